@@ -1,0 +1,140 @@
+// Package check holds the input checks shared by the kit's estimators and
+// the sentinel errors they wrap, so that every package reports bad input the
+// same way: an error that names the argument, the value and what is expected.
+//
+// Callers match the kind of failure with errors.Is against the sentinels,
+// which are re-exported by package mlkit/internal/check only; public packages
+// document which sentinels their errors wrap.
+package check
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Sentinel errors. Every input error returned by the kit wraps one of them.
+var (
+	// ErrEmpty: an input with no rows, columns or elements where some are needed.
+	ErrEmpty = errors.New("empty input")
+	// ErrShape: dimensions that do not match, or a ragged input.
+	ErrShape = errors.New("shape mismatch")
+	// ErrNaN: a NaN or ±Inf value in an input.
+	ErrNaN = errors.New("non-finite value")
+	// ErrValue: a hyperparameter or label outside its allowed range.
+	ErrValue = errors.New("invalid value")
+)
+
+// Errorf builds an error wrapping sentinel with the message prefixed by where
+// (for example "cluster: KMeans.Fit").
+func Errorf(where string, sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %w", where, fmt.Sprintf(format, args...), sentinel)
+}
+
+// Matrix checks that X is non-nil, non-empty and finite. name is the argument
+// name used in the message (usually "X").
+func Matrix(where, name string, X mat.Matrix) error {
+	if X == nil {
+		return Errorf(where, ErrEmpty, "%s is nil", name)
+	}
+	r, c := X.Dims()
+	if r == 0 || c == 0 {
+		return Errorf(where, ErrEmpty, "%s is %d×%d, want at least one row and one column", name, r, c)
+	}
+	if d, ok := X.(*mat.Dense); ok {
+		raw := d.RawMatrix()
+		for i := 0; i < r; i++ {
+			row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+			for j, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return Errorf(where, ErrNaN, "%s[%d,%d]=%v, want finite values", name, i, j, v)
+				}
+			}
+		}
+		return nil
+	}
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return Errorf(where, ErrNaN, "%s[%d,%d]=%v, want finite values", name, i, j, v)
+			}
+		}
+	}
+	return nil
+}
+
+// Cols checks that X has want columns (a model fitted on want features).
+func Cols(where, name string, X mat.Matrix, want int) error {
+	if err := Matrix(where, name, X); err != nil {
+		return err
+	}
+	if _, c := X.Dims(); c != want {
+		return Errorf(where, ErrShape, "%s has %d columns, the model was fitted on %d", name, c, want)
+	}
+	return nil
+}
+
+// Floats checks that x is non-empty and finite.
+func Floats(where, name string, x []float64) error {
+	if len(x) == 0 {
+		return Errorf(where, ErrEmpty, "%s is empty", name)
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Errorf(where, ErrNaN, "%s[%d]=%v, want finite values", name, i, v)
+		}
+	}
+	return nil
+}
+
+// Labels checks that y has n entries, all non-negative. It returns the number
+// of distinct labels and the largest label.
+func Labels(where, name string, y []int, n int) (distinct, max int, err error) {
+	if len(y) == 0 {
+		return 0, 0, Errorf(where, ErrEmpty, "%s is empty", name)
+	}
+	if n >= 0 && len(y) != n {
+		return 0, 0, Errorf(where, ErrShape, "%s has %d labels, want %d (one per row)", name, len(y), n)
+	}
+	max = -1
+	seen := make(map[int]struct{})
+	for i, v := range y {
+		if v < 0 {
+			return 0, 0, Errorf(where, ErrValue, "%s[%d]=%d, want a non-negative label", name, i, v)
+		}
+		if v > max {
+			max = v
+		}
+		seen[v] = struct{}{}
+	}
+	return len(seen), max, nil
+}
+
+// SameLen checks that two label slices have the same, non-zero length.
+func SameLen(where, nameA string, a []int, nameB string, b []int) error {
+	if len(a) == 0 {
+		return Errorf(where, ErrEmpty, "%s is empty", nameA)
+	}
+	if len(a) != len(b) {
+		return Errorf(where, ErrShape, "%s has %d entries and %s has %d, want equal lengths", nameA, len(a), nameB, len(b))
+	}
+	return nil
+}
+
+// Positive checks v > 0 (a hyperparameter that must be strictly positive).
+func Positive(where, name string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return Errorf(where, ErrValue, "%s=%v, want a finite value > 0", name, v)
+	}
+	return nil
+}
+
+// NonNegative checks v >= 0.
+func NonNegative(where, name string, v float64) error {
+	if !(v >= 0) || math.IsInf(v, 0) {
+		return Errorf(where, ErrValue, "%s=%v, want a finite value >= 0", name, v)
+	}
+	return nil
+}
