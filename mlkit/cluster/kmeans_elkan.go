@@ -1,0 +1,222 @@
+package cluster
+
+import (
+	"context"
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
+)
+
+// elkanState holds the triangle-inequality bounds of Elkan (2003), Sec. 3:
+// upper[i] ≥ d(x_i, c_{label i}) and lower[i*K+j] ≤ d(x_i, c_j).
+type elkanState struct {
+	k        int
+	upper    []float64
+	lower    []float64
+	halfDist []float64 // K×K: d(c_a, c_b)/2
+	nextHalf []float64 // K: half the distance to the nearest other centre (s(c) in the paper)
+}
+
+func dist(a, b []float64) float64 { return math.Sqrt(sqDist(a, b)) }
+
+// centerGeometry fills halfDist and nextHalf for centers.
+func (st *elkanState) centerGeometry(centers []float64, d int) {
+	k := st.k
+	for a := 0; a < k; a++ {
+		st.halfDist[a*k+a] = 0
+		for b := a + 1; b < k; b++ {
+			h := dist(centers[a*d:(a+1)*d], centers[b*d:(b+1)*d]) / 2
+			st.halfDist[a*k+b] = h
+			st.halfDist[b*k+a] = h
+		}
+	}
+	for a := 0; a < k; a++ {
+		m := math.Inf(1)
+		for b := 0; b < k; b++ {
+			if b != a && st.halfDist[a*k+b] < m {
+				m = st.halfDist[a*k+b]
+			}
+		}
+		if k == 1 {
+			m = 0
+		}
+		st.nextHalf[a] = m
+	}
+}
+
+// elkan runs Elkan's accelerated k-means from centers, with the same
+// stopping rules as lloyd (scikit-learn's _kmeans_single_elkan).
+func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, tol float64, rep progress.Reporter, run int) (*runResult, error) {
+	k, d, n := len(centers)/ws.d, ws.d, ws.n
+	ws.ensureBuffers(k, k)
+	st := &elkanState{
+		k:        k,
+		upper:    make([]float64, n),
+		lower:    make([]float64, n*k),
+		halfDist: make([]float64, k*k),
+		nextHalf: make([]float64, k),
+	}
+	labels := make([]int, n)
+	labelsOld := make([]int, n)
+	centersNew := make([]float64, k*d)
+	sums := make([]float64, k*d)
+	counts := make([]float64, k)
+	shift := make([]float64, k)
+
+	st.centerGeometry(centers, d)
+	ws.elkanInitBounds(st, centers, labels)
+	for i := range labelsOld {
+		labelsOld[i] = -1
+	}
+
+	res := &runResult{}
+	strict := false
+	i := 0
+	for ; i < maxIter; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ws.elkanStep(st, centers, labels, true)
+		ws.reduceSums(sums, counts)
+		ws.relocateEmpty(centers, sums, counts, labels)
+		averageCenters(centersNew, sums, counts, d)
+		tot := centerShift(centers, centersNew, shift, d)
+		ws.elkanShiftBounds(st, shift, labels)
+		st.centerGeometry(centersNew, d)
+		centers, centersNew = centersNew, centers
+		rep.Update(run, progress.Metric{Name: "iteration", Value: float64(i + 1)},
+			progress.Metric{Name: "center_shift", Value: tot})
+		if equalInts(labels, labelsOld) {
+			strict = true
+			res.converged = true
+			break
+		}
+		if tot <= tol {
+			res.converged = true
+			break
+		}
+		copy(labelsOld, labels)
+	}
+	if i == maxIter {
+		i--
+	}
+	if !strict {
+		ws.elkanStep(st, centers, labels, false)
+	}
+	res.centers = centers
+	res.labels = labels
+	res.iterations = i + 1
+	res.inertia = ws.inertia(centers, labels)
+	return res, nil
+}
+
+func equalInts(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// elkanInitBounds assigns each sample to its nearest centre, computing only
+// the distances that Lemma 1 of Elkan (2003) cannot rule out, and sets the
+// bounds (scikit-learn's init_bounds_dense).
+func (ws *workspace) elkanInitBounds(st *elkanState, centers []float64, labels []int) {
+	k, d := st.k, ws.d
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			x := ws.row(i)
+			lower := st.lower[i*k : (i+1)*k]
+			best := 0
+			minD := dist(x, centers[:d])
+			lower[0] = minD
+			for j := 1; j < k; j++ {
+				if minD > st.halfDist[best*k+j] {
+					dj := dist(x, centers[j*d:(j+1)*d])
+					lower[j] = dj
+					if dj < minD {
+						minD, best = dj, j
+					}
+				}
+			}
+			labels[i] = best
+			st.upper[i] = minD
+		}
+	})
+}
+
+// elkanStep is one assignment pass of Elkan (2003), Sec. 3, steps 1–3, as
+// scikit-learn's _update_chunk_dense: a sample keeps its label without any
+// distance computation when its upper bound is within half the distance from
+// its centre to the nearest other centre; otherwise only the centres that
+// neither its lower bounds nor the centre–centre distances rule out are
+// measured. With update set, samples are summed into the partition's
+// partial centroid sums.
+func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, update bool) {
+	k, d := st.k, ws.d
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		sums, counts := part.sums[:k*d], part.counts[:k]
+		if update {
+			clear(sums)
+			clear(counts)
+		}
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			x := ws.row(i)
+			label := labels[i]
+			if !(st.nextHalf[label] >= st.upper[i]) {
+				ub := st.upper[i]
+				lower := st.lower[i*k : (i+1)*k]
+				tight := false
+				for j := 0; j < k; j++ {
+					if j != label && ub > lower[j] && ub > st.halfDist[label*k+j] {
+						if !tight {
+							ub = dist(x, centers[label*d:(label+1)*d])
+							lower[label] = ub
+							tight = true
+						}
+						if ub > lower[j] || ub > st.halfDist[label*k+j] {
+							dj := dist(x, centers[j*d:(j+1)*d])
+							lower[j] = dj
+							if dj < ub {
+								label, ub = j, dj
+							}
+						}
+					}
+				}
+				labels[i] = label
+				st.upper[i] = ub
+			}
+			if update {
+				floats.Add(sums[label*d:(label+1)*d], x)
+				counts[label]++
+			}
+		}
+	})
+}
+
+// elkanShiftBounds moves the bounds by how far the centres moved (Elkan
+// 2003, Sec. 3, steps 5–6).
+func (ws *workspace) elkanShiftBounds(st *elkanState, shift []float64, labels []int) {
+	k := st.k
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			st.upper[i] += shift[labels[i]]
+			lower := st.lower[i*k : (i+1)*k]
+			for j, s := range shift {
+				lower[j] = math.Max(0, lower[j]-s)
+			}
+		}
+	})
+}

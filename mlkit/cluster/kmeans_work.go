@@ -1,0 +1,329 @@
+package cluster
+
+import (
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+)
+
+// The parallel layout of the k-means passes. Rows are cut into chunks of
+// chunkSize rows (scikit-learn's CHUNK_SIZE is 256, small enough for a chunk
+// and its distances to stay in cache while its rows are summed into the
+// centroid updates). Consecutive chunks are grouped into a fixed number of
+// partitions that does not depend on GOMAXPROCS; each partition owns its
+// partial sums, and partial sums are reduced in partition order, so every
+// result is bit-identical however many goroutines run the partitions.
+const (
+	chunkSize = 256
+	maxParts  = 32
+	// partBudget caps the memory of the per-partition centroid sums
+	// (in float64s): fewer partitions when K×d is large.
+	partBudget = 1 << 23
+)
+
+// useGemm selects the matrix-product distance kernel. With OpenBLAS a
+// chunk's distances are one dgemm; gonum's pure-Go dgemm is slower than
+// its assembly dot product on these skinny shapes (K columns), so the pure
+// Go build uses dot products.
+var useGemm = accel.Name == "openblas"
+
+type workspace struct {
+	x       []float64 // centred copy of X, n×d row-major
+	n, d    int
+	mean    []float64 // the shift subtracted from X
+	xNorm   []float64 // squared row norms of x
+	nChunks int
+	parts   []partition
+}
+
+type partition struct {
+	c0, c1  int       // chunk range [c0, c1)
+	sums    []float64 // K×d partial centroid sums
+	counts  []float64 // K partial cluster sizes
+	dist    []float64 // chunkSize×m distance buffer
+	changed int       // labels changed in this partition
+	inertia float64
+}
+
+// newWorkspace copies X centred on its column means (scikit-learn does the
+// same: distances by the norm expansion lose precision far from the origin).
+func newWorkspace(X *mat.Dense, k int) *workspace {
+	n, d := X.Dims()
+	mean := make([]float64, d)
+	for i := 0; i < n; i++ {
+		floats.Add(mean, X.RawRowView(i))
+	}
+	floats.Scale(1/float64(n), mean)
+	return newWorkspaceShift(X, k, mean)
+}
+
+func newWorkspaceShift(X *mat.Dense, k int, shift []float64) *workspace {
+	n, d := X.Dims()
+	ws := &workspace{x: make([]float64, n*d), n: n, d: d, mean: shift, xNorm: make([]float64, n)}
+	ws.nChunks = (n + chunkSize - 1) / chunkSize
+	nParts := min(ws.nChunks, maxParts, max(1, partBudget/(k*d+1)))
+	ws.parts = make([]partition, nParts)
+	for p := range ws.parts {
+		ws.parts[p].c0 = p * ws.nChunks / nParts
+		ws.parts[p].c1 = (p + 1) * ws.nChunks / nParts
+	}
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			row := ws.x[i*d : (i+1)*d]
+			floats.SubTo(row, X.RawRowView(i), shift)
+			ws.xNorm[i] = floats.Dot(row, row)
+		}
+	})
+	return ws
+}
+
+func (ws *workspace) chunkRows(c int) (r0, r1 int) {
+	r0 = c * chunkSize
+	return r0, min(r0+chunkSize, ws.n)
+}
+
+func (ws *workspace) row(i int) []float64 { return ws.x[i*ws.d : (i+1)*ws.d] }
+
+// ensureBuffers sizes the per-partition buffers for K clusters and m
+// columns of distances.
+func (ws *workspace) ensureBuffers(k, m int) {
+	for p := range ws.parts {
+		part := &ws.parts[p]
+		if len(part.sums) < k*ws.d {
+			part.sums = make([]float64, k*ws.d)
+			part.counts = make([]float64, k)
+		}
+		if len(part.dist) < chunkSize*m {
+			part.dist = make([]float64, chunkSize*m)
+		}
+	}
+}
+
+// crossChunk writes the inner products of rows [r0,r1) with the m rows of
+// c (m×d) into out ((r1-r0)×m).
+func (ws *workspace) crossChunk(r0, r1 int, c []float64, m int, out []float64) {
+	d := ws.d
+	rows := r1 - r0
+	if useGemm {
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1,
+			blas64.General{Rows: rows, Cols: d, Stride: d, Data: ws.x[r0*d : r1*d]},
+			blas64.General{Rows: m, Cols: d, Stride: d, Data: c[:m*d]},
+			0, blas64.General{Rows: rows, Cols: m, Stride: m, Data: out[:rows*m]})
+		return
+	}
+	for i := r0; i < r1; i++ {
+		x := ws.x[i*d : (i+1)*d]
+		o := out[(i-r0)*m : (i-r0+1)*m]
+		for j := range o {
+			o[j] = floats.Dot(x, c[j*d:(j+1)*d])
+		}
+	}
+}
+
+// assignLabels sets labels to the nearest of the K centres for every row
+// (no centroid update).
+func (ws *workspace) assignLabels(centers []float64, labels []int) {
+	k := len(centers) / ws.d
+	ws.ensureBuffers(k, k)
+	cNorm := rowNorms(centers, k, ws.d)
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		for c := part.c0; c < part.c1; c++ {
+			r0, r1 := ws.chunkRows(c)
+			ws.crossChunk(r0, r1, centers, k, part.dist)
+			for i := r0; i < r1; i++ {
+				labels[i] = argminDist(part.dist[(i-r0)*k:(i-r0+1)*k], cNorm)
+			}
+		}
+	})
+}
+
+// argminDist returns argmin_j ‖c_j‖² − 2 x·c_j (the first on ties).
+func argminDist(dots, cNorm []float64) int {
+	best, bestV := 0, math.Inf(1)
+	for j, v := range dots {
+		if e := cNorm[j] - 2*v; e < bestV {
+			best, bestV = j, e
+		}
+	}
+	return best
+}
+
+// inertia is Σ ‖x_i − c_{labels[i]}‖², computed directly (not by the norm
+// expansion) and summed in partition order.
+func (ws *workspace) inertia(centers []float64, labels []int) float64 {
+	d := ws.d
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		var s float64
+		for i := r0; i < r1; i++ {
+			l := labels[i]
+			s += sqDist(ws.row(i), centers[l*d:(l+1)*d])
+		}
+		part.inertia = s
+	})
+	var s float64
+	for p := range ws.parts {
+		s += ws.parts[p].inertia
+	}
+	return s
+}
+
+// reduceSums adds the partitions' partial sums in order into sums and counts.
+func (ws *workspace) reduceSums(sums, counts []float64) {
+	clear(sums)
+	clear(counts)
+	for p := range ws.parts {
+		part := &ws.parts[p]
+		floats.Add(sums, part.sums[:len(sums)])
+		floats.Add(counts, part.counts[:len(counts)])
+	}
+}
+
+// relocateEmpty moves each empty cluster to one of the samples farthest
+// from their centre, taking that sample out of its own cluster's sum, as
+// scikit-learn's _relocate_empty_clusters_dense. Nothing moves when every
+// sample sits on its centre (more clusters than distinct points).
+func (ws *workspace) relocateEmpty(centersOld, sums, counts []float64, labels []int) {
+	d := ws.d
+	var empty []int
+	for j, c := range counts {
+		if c == 0 {
+			empty = append(empty, j)
+		}
+	}
+	if len(empty) == 0 {
+		return
+	}
+	dist := make([]float64, ws.n)
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			l := labels[i]
+			dist[i] = sqDist(ws.row(i), centersOld[l*d:(l+1)*d])
+		}
+	})
+	idx := make([]int, ws.n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return dist[idx[a]] > dist[idx[b]] })
+	if dist[idx[0]] == 0 {
+		return
+	}
+	for e, newID := range empty {
+		far := idx[e]
+		oldID := labels[far]
+		x := ws.row(far)
+		floats.Sub(sums[oldID*d:(oldID+1)*d], x)
+		copy(sums[newID*d:(newID+1)*d], x)
+		counts[newID] = 1
+		counts[oldID]--
+	}
+}
+
+// averageCenters turns sums into means. A cluster that stayed empty is put
+// on the centre of the largest cluster rather than at the origin.
+func averageCenters(centers, sums, counts []float64, d int) {
+	big := 0
+	for j, c := range counts {
+		if c > counts[big] {
+			big = j
+		}
+	}
+	for j, c := range counts {
+		if c > 0 {
+			floats.ScaleTo(centers[j*d:(j+1)*d], 1/c, sums[j*d:(j+1)*d])
+		}
+	}
+	for j, c := range counts {
+		if c <= 0 {
+			copy(centers[j*d:(j+1)*d], centers[big*d:(big+1)*d])
+		}
+	}
+}
+
+// centerShift fills shift with the Euclidean distance each centre moved and
+// returns the sum of their squares.
+func centerShift(old, new, shift []float64, d int) float64 {
+	var tot float64
+	for j := range shift {
+		s := sqDist(old[j*d:(j+1)*d], new[j*d:(j+1)*d])
+		shift[j] = math.Sqrt(s)
+		tot += s
+	}
+	return tot
+}
+
+func rowNorms(c []float64, k, d int) []float64 {
+	out := make([]float64, k)
+	for j := range out {
+		r := c[j*d : (j+1)*d]
+		out[j] = floats.Dot(r, r)
+	}
+	return out
+}
+
+// sqDist is ‖a−b‖², unrolled by four for speed.
+func sqDist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		d0 := a[i] - b[i]
+		d1 := a[i+1] - b[i+1]
+		d2 := a[i+2] - b[i+2]
+		d3 := a[i+3] - b[i+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(a); i++ {
+		e := a[i] - b[i]
+		s0 += e * e
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// parallelFor runs fn(0..n-1) on up to GOMAXPROCS goroutines. Callers make
+// fn's effect independent of which goroutine runs which index.
+func parallelFor(n int, fn func(i int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
