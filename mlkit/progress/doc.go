@@ -3,5 +3,24 @@
 // GoNB cell, a terminal bar on a TTY, and nothing under go test or when
 // output is not a terminal.
 //
-// Estimators take a Reporter in their Progress field; nil means Auto.
+// Estimators take a Reporter in their Progress field; nil means Auto:
+//
+//	rep := progress.For(e.Progress) // once per Fit
+//	rep.Start("k-means", e.MaxIter)
+//	for it := 1; it <= e.MaxIter; it++ {
+//		// ... one iteration ...
+//		rep.Update(it, progress.Metric{Name: "inertia", Value: inertia})
+//	}
+//	rep.Finish(fmt.Sprintf("converged after %d iterations", it))
+//
+// A notebook cell gets a bar over a plain loop with Range:
+//
+//	for i := range progress.Range("simulating", 1000) { step(i) }
+//
+// The visible bars (HTML, Terminal) appear only once a task has run for
+// DefaultDelay (half a second), so short tasks leave no trace, and redraw at
+// most every DefaultInterval (five times a second). In GoNB the running bar
+// lives in a transient output block (gonbui.UpdateHTML) and the final state
+// is displayed for good (gonbui.DisplayHTML), so the saved notebook shows
+// how each long task ended. Recorder keeps every call, for tests.
 package progress
