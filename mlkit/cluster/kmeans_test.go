@@ -32,15 +32,16 @@ const (
 
 type kmeansReference struct {
 	Datasets []struct {
-		Name            string  `json:"name"`
-		N               int     `json:"n"`
-		D               int     `json:"d"`
-		K               int     `json:"k"`
-		InertiaLloyd    float64 `json:"inertia_lloyd"`
-		InertiaElkan    float64 `json:"inertia_elkan"`
-		IterationsLloyd int     `json:"iterations_lloyd"`
-		InertiaTol0     float64 `json:"inertia_tol0"`
-		LabelsTol0      []int   `json:"labels_tol0"`
+		Name             string  `json:"name"`
+		N                int     `json:"n"`
+		D                int     `json:"d"`
+		K                int     `json:"k"`
+		InertiaLloyd     float64 `json:"inertia_lloyd"`
+		InertiaElkan     float64 `json:"inertia_elkan"`
+		IterationsLloyd  int     `json:"iterations_lloyd"`
+		InertiaTol0      float64 `json:"inertia_tol0"`
+		InertiaMiniBatch float64 `json:"inertia_minibatch"`
+		LabelsTol0       []int   `json:"labels_tol0"`
 	} `json:"datasets"`
 }
 

@@ -69,13 +69,7 @@ func newWorkspace(X *mat.Dense, k int) *workspace {
 func newWorkspaceShift(X *mat.Dense, k int, shift []float64) *workspace {
 	n, d := X.Dims()
 	ws := &workspace{x: make([]float64, n*d), n: n, d: d, mean: shift, xNorm: make([]float64, n)}
-	ws.nChunks = (n + chunkSize - 1) / chunkSize
-	nParts := min(ws.nChunks, maxParts, max(1, partBudget/(k*d+1)))
-	ws.parts = make([]partition, nParts)
-	for p := range ws.parts {
-		ws.parts[p].c0 = p * ws.nChunks / nParts
-		ws.parts[p].c1 = (p + 1) * ws.nChunks / nParts
-	}
+	ws.layout(k)
 	parallelFor(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
@@ -87,6 +81,18 @@ func newWorkspaceShift(X *mat.Dense, k int, shift []float64) *workspace {
 		}
 	})
 	return ws
+}
+
+// layout cuts the n rows into chunks and the chunks into partitions; the
+// layout depends on n, K and d only.
+func (ws *workspace) layout(k int) {
+	ws.nChunks = (ws.n + chunkSize - 1) / chunkSize
+	nParts := min(ws.nChunks, maxParts, max(1, partBudget/(k*ws.d+1)))
+	ws.parts = make([]partition, nParts)
+	for p := range ws.parts {
+		ws.parts[p].c0 = p * ws.nChunks / nParts
+		ws.parts[p].c1 = (p + 1) * ws.nChunks / nParts
+	}
 }
 
 func (ws *workspace) chunkRows(c int) (r0, r1 int) {

@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 import sklearn
-from sklearn.cluster import KMeans
+from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import load_iris, make_blobs
 
 
@@ -44,6 +44,8 @@ def main():
             km = KMeans(n_clusters=k, n_init=10, random_state=0, algorithm=algo).fit(X)
             rec[f"inertia_{algo}"] = float(km.inertia_)
             rec[f"iterations_{algo}"] = int(km.n_iter_)
+        mb = MiniBatchKMeans(n_clusters=k, n_init=3, random_state=0).fit(X)
+        rec["inertia_minibatch"] = float(mb.inertia_)
         km = KMeans(n_clusters=k, n_init=10, tol=0, random_state=0).fit(X)
         rec["inertia_tol0"] = float(km.inertia_)
         rec["labels_tol0"] = [int(v) for v in km.labels_]
