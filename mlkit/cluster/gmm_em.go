@@ -1,0 +1,610 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
+)
+
+// gmmParams are the parameters of a mixture in flat row-major slices, the
+// form the E- and M-steps work on (scikit-learn's weights_, means_,
+// covariances_, precisions_cholesky_).
+type gmmParams struct {
+	cov  CovarianceType
+	k, d int
+	// weights has K entries summing to 1.
+	weights []float64
+	// means is K×d.
+	means []float64
+	// covs is K×d×d (Full), d×d (Tied), K×d (Diag) or K (Spherical).
+	covs []float64
+	// precChol has covs' shape: for Full and Tied the upper-triangular
+	// factor P with P·Pᵀ = Σ⁻¹ (zeros below the diagonal), for Diag and
+	// Spherical 1/√σ².
+	precChol []float64
+	// logDet[k] is log det P_k = -½ log det Σ_k.
+	logDet []float64
+}
+
+// gmmLog2Pi is log(2π).
+var gmmLog2Pi = math.Log(2 * math.Pi)
+
+// gmmChunk is the number of rows of a unit of parallel element-wise work.
+// It is fixed, so the partition (and every reduction over it) does not
+// depend on GOMAXPROCS.
+const gmmChunk = 256
+
+// gmmParallel calls f(c, lo, hi) for the chunks [lo,hi) of gmmChunk rows of
+// 0..n-1, on up to GOMAXPROCS goroutines. f must write only to its own rows
+// or to per-chunk slots c.
+func gmmParallel(n int, f func(c, lo, hi int)) {
+	nc := (n + gmmChunk - 1) / gmmChunk
+	workers := min(runtime.GOMAXPROCS(0), nc)
+	if workers <= 1 {
+		for c := 0; c < nc; c++ {
+			f(c, c*gmmChunk, min(n, (c+1)*gmmChunk))
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer wg.Done()
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= nc {
+					return
+				}
+				f(c, c*gmmChunk, min(n, (c+1)*gmmChunk))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// gmmNumChunks is the number of gmmChunk-row chunks of n rows.
+func gmmNumChunks(n int) int { return (n + gmmChunk - 1) / gmmChunk }
+
+// gmmBlockRows is the number of rows handed to one BLAS call in the
+// E- and M-steps of Full and Tied: large enough for the BLAS to run at speed
+// and to split over its threads, small enough that a block of d columns
+// (about 4 MB) stays in cache.
+func gmmBlockRows(d int) int {
+	return max(64, min(4096, (1<<19)/max(d, 1)))
+}
+
+// gmmOpenBLAS says whether the BLAS in use is OpenBLAS, whose triangular and
+// symmetric level-3 routines are fast. gonum's pure-Go Dtrmm and Dsyrk are
+// serial loops, so there plain Dgemm (blocked, parallel) is faster despite
+// doing twice the flops.
+var gmmOpenBLAS = accel.Name == "openblas"
+
+// weightedLogProb fills out (n×K) with log w_k + log N(x_i | μ_k, Σ_k) for the
+// n rows of x (scikit-learn's _estimate_weighted_log_prob).
+func (p *gmmParams) weightedLogProb(x []float64, n int, out []float64) {
+	k, d := p.k, p.d
+	logW := make([]float64, k)
+	base := make([]float64, k)
+	for c := 0; c < k; c++ {
+		logW[c] = math.Log(p.weights[c])
+		base[c] = -0.5*float64(d)*gmmLog2Pi + p.logDet[c] + logW[c]
+	}
+	switch p.cov {
+	case Full:
+		p.logProbFull(x, n, out, base)
+	case Tied:
+		p.logProbTied(x, n, out, base)
+	case Diag:
+		gmmParallel(n, func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				xi := x[i*d : (i+1)*d]
+				o := out[i*k : (i+1)*k]
+				for c := 0; c < k; c++ {
+					mu := p.means[c*d : (c+1)*d]
+					pc := p.precChol[c*d : (c+1)*d]
+					var s float64
+					for j, v := range xi {
+						t := (v - mu[j]) * pc[j]
+						s += t * t
+					}
+					o[c] = base[c] - 0.5*s
+				}
+			}
+		})
+	case Spherical:
+		gmmParallel(n, func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				xi := x[i*d : (i+1)*d]
+				o := out[i*k : (i+1)*k]
+				for c := 0; c < k; c++ {
+					mu := p.means[c*d : (c+1)*d]
+					var s float64
+					for j, v := range xi {
+						t := v - mu[j]
+						s += t * t
+					}
+					pc := p.precChol[c]
+					o[c] = base[c] - 0.5*s*pc*pc
+				}
+			}
+		})
+	}
+}
+
+// logProbFull computes ‖(x−μ_k)·P_k‖² per block of rows as one BLAS
+// level-3 call per component (Bishop 2006, eq. 2.43 through the Cholesky
+// factor of the precision, as scikit-learn's _estimate_log_gaussian_prob).
+func (p *gmmParams) logProbFull(x []float64, n int, out, base []float64) {
+	k, d := p.k, p.d
+	br := gmmBlockRows(d)
+	cbuf := make([]float64, min(br, n)*d)
+	var ybuf []float64
+	if !gmmOpenBLAS {
+		ybuf = make([]float64, min(br, n)*d)
+	}
+	for lo := 0; lo < n; lo += br {
+		hi := min(n, lo+br)
+		rows := hi - lo
+		for c := 0; c < k; c++ {
+			mu := p.means[c*d : (c+1)*d]
+			cb := cbuf[:rows*d]
+			gmmParallel(rows, func(_, a, b int) {
+				for i := a; i < b; i++ {
+					xi := x[(lo+i)*d : (lo+i+1)*d]
+					ci := cb[i*d : (i+1)*d]
+					for j, v := range xi {
+						ci[j] = v - mu[j]
+					}
+				}
+			})
+			P := p.precChol[c*d*d : (c+1)*d*d]
+			y := gmmTriMul(cb, ybuf, rows, d, P)
+			bc := base[c]
+			gmmParallel(rows, func(_, a, b int) {
+				for i := a; i < b; i++ {
+					var s float64
+					for _, v := range y[i*d : (i+1)*d] {
+						s += v * v
+					}
+					out[(lo+i)*k+c] = bc - 0.5*s
+				}
+			})
+		}
+	}
+}
+
+// gmmTriMul returns a·P for the rows×d matrix a and the upper-triangular d×d
+// P: in place in a with Dtrmm on OpenBLAS, into y with Dgemm otherwise.
+func gmmTriMul(a, y []float64, rows, d int, P []float64) []float64 {
+	A := blas64.General{Rows: rows, Cols: d, Stride: d, Data: a[:rows*d]}
+	if gmmOpenBLAS {
+		blas64.Trmm(blas.Right, blas.NoTrans, 1, blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: d, Stride: d, Data: P}, A)
+		return a
+	}
+	Y := blas64.General{Rows: rows, Cols: d, Stride: d, Data: y[:rows*d]}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, blas64.General{Rows: d, Cols: d, Stride: d, Data: P}, 0, Y)
+	return Y.Data
+}
+
+// logProbTied computes y = x·P once per row and then ‖y − μ_k·P‖² for each
+// component.
+func (p *gmmParams) logProbTied(x []float64, n int, out, base []float64) {
+	k, d := p.k, p.d
+	P := p.precChol
+	// m_k = μ_k·P.
+	m := make([]float64, k*d)
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+		blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means},
+		blas64.General{Rows: d, Cols: d, Stride: d, Data: P}, 0,
+		blas64.General{Rows: k, Cols: d, Stride: d, Data: m})
+	br := gmmBlockRows(d)
+	cbuf := make([]float64, min(br, n)*d)
+	var ybuf []float64
+	if !gmmOpenBLAS {
+		ybuf = make([]float64, min(br, n)*d)
+	}
+	for lo := 0; lo < n; lo += br {
+		hi := min(n, lo+br)
+		rows := hi - lo
+		cb := cbuf[:rows*d]
+		copy(cb, x[lo*d:hi*d])
+		y := gmmTriMul(cb, ybuf, rows, d, P)
+		gmmParallel(rows, func(_, a, b int) {
+			for i := a; i < b; i++ {
+				yi := y[i*d : (i+1)*d]
+				for c := 0; c < k; c++ {
+					mc := m[c*d : (c+1)*d]
+					var s float64
+					for j, v := range yi {
+						t := v - mc[j]
+						s += t * t
+					}
+					out[(lo+i)*k+c] = base[c] - 0.5*s
+				}
+			}
+		})
+	}
+}
+
+// gmmLogSumExp replaces each row of lp (n×K) by its log-responsibilities'
+// exponentials (the responsibilities, when resp is true) and stores the
+// row's log-sum-exp in lse[i]. It returns the sum of lse, reduced over the
+// fixed chunks in order.
+func gmmLogSumExp(lp []float64, n, k int, lse []float64, resp bool) float64 {
+	part := make([]float64, gmmNumChunks(n))
+	gmmParallel(n, func(ch, lo, hi int) {
+		var sum float64
+		for i := lo; i < hi; i++ {
+			row := lp[i*k : (i+1)*k]
+			mx := math.Inf(-1)
+			for _, v := range row {
+				if v > mx {
+					mx = v
+				}
+			}
+			var s float64
+			for _, v := range row {
+				s += math.Exp(v - mx)
+			}
+			l := mx + math.Log(s)
+			if math.IsInf(mx, -1) {
+				l = mx
+			}
+			if lse != nil {
+				lse[i] = l
+			}
+			sum += l
+			if resp {
+				for c, v := range row {
+					row[c] = math.Exp(v - l)
+				}
+			}
+		}
+		part[ch] = sum
+	})
+	var total float64
+	for _, v := range part {
+		total += v
+	}
+	return total
+}
+
+// gmmWork is the state of EM on one data set: the data, the
+// responsibilities and the scratch space reused across iterations.
+type gmmWork struct {
+	x       []float64
+	n, d, k int
+	cov     CovarianceType
+	// resp is n×K: responsibilities after an E-step or an initialisation.
+	resp []float64
+	// initial marks responsibilities from an initialisation, after which
+	// scikit-learn divides the counts by n rather than by their sum.
+	initial bool
+	// xtx is XᵀX (d×d) for Tied, computed once.
+	xtx []float64
+}
+
+func newGMMWork(x []float64, n, d, k int, cov CovarianceType) *gmmWork {
+	return &gmmWork{x: x, n: n, d: d, k: k, cov: cov, resp: make([]float64, n*k)}
+}
+
+// initResp sets the starting responsibilities (scikit-learn's
+// _initialize_parameters): one-hot k-means labels or uniform random rows.
+func (w *gmmWork) initResp(ctx context.Context, cfg gmmConfig, rng *rand.Rand) error {
+	w.initial = true
+	k := w.k
+	switch cfg.init {
+	case InitRandom:
+		for i := 0; i < w.n; i++ {
+			row := w.resp[i*k : (i+1)*k]
+			var s float64
+			for c := range row {
+				row[c] = rng.Float64()
+				s += row[c]
+			}
+			for c := range row {
+				row[c] /= s
+			}
+		}
+	case InitKMeans:
+		labels, err := gmmKMeansLabels(ctx, w.x, w.n, w.d, k, rng.Uint64())
+		if err != nil {
+			return err
+		}
+		clear(w.resp)
+		for i, l := range labels {
+			w.resp[i*k+l] = 1
+		}
+	}
+	return nil
+}
+
+// eStep turns the current parameters into responsibilities (in w.resp) and
+// returns the mean log-likelihood of the data (scikit-learn's _e_step).
+func (w *gmmWork) eStep(p *gmmParams) float64 {
+	w.initial = false
+	p.weightedLogProb(w.x, w.n, w.resp)
+	return gmmLogSumExp(w.resp, w.n, w.k, nil, true) / float64(w.n)
+}
+
+// gmmEps is numpy's float64 machine epsilon; scikit-learn adds 10·eps to
+// every component's count so that an empty component does not divide by 0.
+const gmmEps = 2.220446049250313e-16
+
+// mStep estimates the parameters from w.resp (scikit-learn's
+// _estimate_gaussian_parameters and _compute_precision_cholesky, Bishop 2006
+// eqs. 9.24–9.26). It fails when a covariance is not positive definite.
+func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
+	n, d, k := w.n, w.d, w.k
+	p := &gmmParams{cov: w.cov, k: k, d: d, weights: make([]float64, k), means: make([]float64, k*d), logDet: make([]float64, k)}
+	nk := p.weights
+	for i := 0; i < n; i++ {
+		for c, v := range w.resp[i*k : (i+1)*k] {
+			nk[c] += v
+		}
+	}
+	for c := range nk {
+		nk[c] += 10 * gmmEps
+	}
+	counts := append([]float64(nil), nk...)
+	// means = Rᵀ·X / n_k.
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+		blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
+		blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x}, 0,
+		blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means})
+	for c := 0; c < k; c++ {
+		inv := 1 / counts[c]
+		for j := range p.means[c*d : (c+1)*d] {
+			p.means[c*d+j] *= inv
+		}
+	}
+	switch w.cov {
+	case Full:
+		p.covs = make([]float64, k*d*d)
+		for c := 0; c < k; c++ {
+			w.covFull(c, p.means[c*d:(c+1)*d], counts[c], reg, p.covs[c*d*d:(c+1)*d*d])
+		}
+	case Tied:
+		p.covs = w.covTied(p.means, counts, reg)
+	case Diag, Spherical:
+		p.covs = w.covDiag(p.means, counts, reg)
+		if w.cov == Spherical {
+			sph := make([]float64, k)
+			for c := range sph {
+				var s float64
+				for _, v := range p.covs[c*d : (c+1)*d] {
+					s += v
+				}
+				sph[c] = s / float64(d)
+			}
+			p.covs = sph
+		}
+	}
+	// Weights: n_k/n after an initialisation, n_k/Σn_k after an E-step.
+	var total float64
+	for _, v := range counts {
+		total += v
+	}
+	if w.initial {
+		total = float64(n)
+	}
+	for c := range p.weights {
+		p.weights[c] = counts[c] / total
+	}
+	if err := p.computePrecisionCholesky(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// covFull writes Σ_k = Σ_i r_ik (x_i−μ)(x_i−μ)ᵀ / n_k + reg·I into out as a
+// rank-r update over blocks of the rows whose responsibility is not zero.
+func (w *gmmWork) covFull(c int, mu []float64, nk, reg float64, out []float64) {
+	n, d, k := w.n, w.d, w.k
+	br := gmmBlockRows(d)
+	buf := make([]float64, min(br, n)*d)
+	C := blas64.General{Rows: d, Cols: d, Stride: d, Data: out}
+	clear(out)
+	rows := 0
+	flush := func() {
+		if rows == 0 {
+			return
+		}
+		W := blas64.General{Rows: rows, Cols: d, Stride: d, Data: buf[:rows*d]}
+		if gmmOpenBLAS {
+			blas64.Syrk(blas.Trans, 1, W, 1, blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: out})
+		} else {
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1, W, W, 1, C)
+		}
+		rows = 0
+	}
+	for i := 0; i < n; i++ {
+		r := w.resp[i*k+c]
+		if r == 0 {
+			continue
+		}
+		s := math.Sqrt(r)
+		xi := w.x[i*d : (i+1)*d]
+		bi := buf[rows*d : (rows+1)*d]
+		for j, v := range xi {
+			bi[j] = s * (v - mu[j])
+		}
+		rows++
+		if rows*d == len(buf) {
+			flush()
+		}
+	}
+	flush()
+	inv := 1 / nk
+	for a := 0; a < d; a++ {
+		for b := a; b < d; b++ {
+			v := out[a*d+b] * inv
+			out[a*d+b] = v
+			out[b*d+a] = v
+		}
+		out[a*d+a] += reg
+	}
+}
+
+// covTied is scikit-learn's _estimate_gaussian_covariances_tied:
+// (XᵀX − Σ_k n_k μ_k μ_kᵀ) / Σ n_k + reg·I.
+func (w *gmmWork) covTied(means, nk []float64, reg float64) []float64 {
+	n, d, k := w.n, w.d, w.k
+	if w.xtx == nil {
+		w.xtx = make([]float64, d*d)
+		X := blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x}
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, X, X, 0, blas64.General{Rows: d, Cols: d, Stride: d, Data: w.xtx})
+	}
+	out := append([]float64(nil), w.xtx...)
+	scaled := make([]float64, k*d)
+	var total float64
+	for c := 0; c < k; c++ {
+		total += nk[c]
+		for j := 0; j < d; j++ {
+			scaled[c*d+j] = nk[c] * means[c*d+j]
+		}
+	}
+	M := blas64.General{Rows: k, Cols: d, Stride: d, Data: means}
+	S := blas64.General{Rows: k, Cols: d, Stride: d, Data: scaled}
+	blas64.Gemm(blas.Trans, blas.NoTrans, -1, S, M, 1, blas64.General{Rows: d, Cols: d, Stride: d, Data: out})
+	inv := 1 / total
+	for a := 0; a < d; a++ {
+		for b := a; b < d; b++ {
+			// Average the two triangles so the result is exactly symmetric.
+			v := 0.5 * (out[a*d+b] + out[b*d+a]) * inv
+			out[a*d+b] = v
+			out[b*d+a] = v
+		}
+		out[a*d+a] += reg
+	}
+	return out
+}
+
+// covDiag returns the K×d variances Σ_i r_ik (x_ij−μ_kj)² / n_k + reg,
+// centred (more accurate than scikit-learn's E[x²]−2μE[x]+μ², same value),
+// summed per fixed chunk of rows and reduced in chunk order.
+func (w *gmmWork) covDiag(means, nk []float64, reg float64) []float64 {
+	n, d, k := w.n, w.d, w.k
+	nc := gmmNumChunks(n)
+	part := make([]float64, nc*k*d)
+	gmmParallel(n, func(ch, lo, hi int) {
+		acc := part[ch*k*d : (ch+1)*k*d]
+		for i := lo; i < hi; i++ {
+			xi := w.x[i*d : (i+1)*d]
+			for c, r := range w.resp[i*k : (i+1)*k] {
+				if r == 0 {
+					continue
+				}
+				mu := means[c*d : (c+1)*d]
+				a := acc[c*d : (c+1)*d]
+				for j, v := range xi {
+					t := v - mu[j]
+					a[j] += r * t * t
+				}
+			}
+		}
+	})
+	out := make([]float64, k*d)
+	for ch := 0; ch < nc; ch++ {
+		for j, v := range part[ch*k*d : (ch+1)*k*d] {
+			out[j] += v
+		}
+	}
+	for c := 0; c < k; c++ {
+		inv := 1 / nk[c]
+		for j := 0; j < d; j++ {
+			out[c*d+j] = out[c*d+j]*inv + reg
+		}
+	}
+	return out
+}
+
+// computePrecisionCholesky fills precChol and logDet from covs (scikit-learn's
+// _compute_precision_cholesky): Σ = UᵀU by Cholesky, P = U⁻¹, so that
+// P·Pᵀ = Σ⁻¹.
+func (p *gmmParams) computePrecisionCholesky() error {
+	k, d := p.k, p.d
+	switch p.cov {
+	case Full, Tied:
+		nm := k
+		if p.cov == Tied {
+			nm = 1
+		}
+		p.precChol = make([]float64, nm*d*d)
+		for c := 0; c < nm; c++ {
+			P := p.precChol[c*d*d : (c+1)*d*d]
+			copy(P, p.covs[c*d*d:(c+1)*d*d])
+			if _, ok := lapack64.Potrf(blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: P}); !ok {
+				if p.cov == Tied {
+					return fmt.Errorf("the tied covariance is not positive definite")
+				}
+				return fmt.Errorf("the covariance of component %d is not positive definite", c)
+			}
+			for a := 1; a < d; a++ {
+				clear(P[a*d : a*d+a])
+			}
+			if ok := lapack64.Trtri(blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: d, Stride: d, Data: P}); !ok {
+				return fmt.Errorf("the covariance of component %d is singular", c)
+			}
+			var ld float64
+			for a := 0; a < d; a++ {
+				ld += math.Log(P[a*d+a])
+			}
+			if p.cov == Tied {
+				for j := range p.logDet {
+					p.logDet[j] = ld
+				}
+			} else {
+				p.logDet[c] = ld
+			}
+		}
+	case Diag, Spherical:
+		p.precChol = make([]float64, len(p.covs))
+		for i, v := range p.covs {
+			if !(v > 0) {
+				c := i
+				if p.cov == Diag {
+					c = i / d
+				}
+				return fmt.Errorf("the variance of component %d is %g, not positive", c, v)
+			}
+			p.precChol[i] = 1 / math.Sqrt(v)
+		}
+		for c := 0; c < k; c++ {
+			if p.cov == Diag {
+				var ld float64
+				for _, v := range p.precChol[c*d : (c+1)*d] {
+					ld += math.Log(v)
+				}
+				p.logDet[c] = ld
+			} else {
+				p.logDet[c] = float64(d) * math.Log(p.precChol[c])
+			}
+		}
+	}
+	return nil
+}
+
+// gmmKMeansLabels runs one k-means++ initialisation of k-means on x, as
+// scikit-learn's GaussianMixture(init_params='kmeans') does.
+func gmmKMeansLabels(ctx context.Context, x []float64, n, d, k int, seed uint64) ([]int, error) {
+	X := gmmDenseView(x, n, d)
+	km, err := KMeans{K: k, NInit: 1, Seed: seed, Progress: progress.Silent}.FitContext(ctx, X)
+	if err != nil {
+		return nil, err
+	}
+	return km.Labels, nil
+}

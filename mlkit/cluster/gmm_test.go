@@ -1,0 +1,436 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
+)
+
+// gmmRef is testdata/gmm_reference.json, written by
+// testdata/make_gmm_reference.py with scikit-learn 1.2.1.
+type gmmRef struct {
+	Datasets []struct {
+		Name string    `json:"name"`
+		NN   int       `json:"n"`
+		DD   int       `json:"d"`
+		KK   int       `json:"k"`
+		X    []float64 `json:"X"`
+		Fits []struct {
+			Covariance    string    `json:"covariance"`
+			Score         float64   `json:"score"`
+			ScoreRandom   float64   `json:"score_random"`
+			LowerBound    float64   `json:"lower_bound"`
+			Weights       []float64 `json:"weights"`
+			Means         []float64 `json:"means"`
+			Covariances   []float64 `json:"covariances"`
+			PrecChol      []float64 `json:"precisions_cholesky"`
+			ScoreSamples  []float64 `json:"score_samples"`
+			ProbaFirst10  []float64 `json:"predict_proba_first10"`
+			Predict       []int     `json:"predict"`
+			BIC           float64   `json:"bic"`
+			AIC           float64   `json:"aic"`
+			NumParameters int       `json:"n_parameters"`
+		} `json:"fits"`
+	} `json:"datasets"`
+}
+
+func loadGMMRef(t *testing.T) *gmmRef {
+	t.Helper()
+	b, err := os.ReadFile("testdata/gmm_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r gmmRef
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return &r
+}
+
+func gmmCovFromName(t *testing.T, s string) CovarianceType {
+	for _, c := range []CovarianceType{Full, Tied, Diag, Spherical} {
+		if c.String() == s {
+			return c
+		}
+	}
+	t.Fatalf("unknown covariance %q", s)
+	return 0
+}
+
+// gmmModelFromParams builds a model from given parameters (for comparing
+// with scikit-learn's formulas on the same parameters).
+func gmmModelFromParams(cov CovarianceType, k, d int, weights, means, covs []float64, nSamples int) (*GMMModel, error) {
+	p := &gmmParams{cov: cov, k: k, d: d, weights: weights, means: means, covs: covs, logDet: make([]float64, k)}
+	if err := p.computePrecisionCholesky(); err != nil {
+		return nil, err
+	}
+	return newGMMModel(p, nSamples), nil
+}
+
+// Tolerances.
+const (
+	// gmmLLSlack: our best of NInit runs may not be worse than scikit-learn's
+	// best of 5 by more than this (mean log-likelihood, absolute).
+	gmmLLSlack = 1e-4
+	// gmmExactTol: same parameters, same formulas, different rounding order
+	// (relative to max(1,|value|)).
+	gmmExactTol = 1e-10
+)
+
+func gmmClose(a, b, tol float64) bool {
+	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// TestGMMReferenceLogLikelihood: the converged mean log-likelihood on the
+// training data is no worse than scikit-learn's best of 5 k-means
+// initialisations (tol 1e-10, max_iter 1000) minus gmmLLSlack, and, from
+// random responsibilities, than scikit-learn's best of 20 random ones.
+func TestGMMReferenceLogLikelihood(t *testing.T) {
+	if gmmRace {
+		t.Skip("numeric test, about 11 s under -race; concurrency is covered by TestGMMDeterministic")
+	}
+	ref := loadGMMRef(t)
+	inits := []InitMethod{InitKMeans, InitRandom}
+	if testing.Short() {
+		// Random starts converge slowly at tol 1e-10 (about 4 s here).
+		inits = inits[:1]
+	}
+	for _, ds := range ref.Datasets {
+		X := mat.NewDense(ds.NN, ds.DD, ds.X)
+		for _, f := range ds.Fits {
+			cov := gmmCovFromName(t, f.Covariance)
+			for _, init := range inits {
+				nInit := 20
+				if init == InitRandom {
+					nInit = 20
+				}
+				m, err := GMM{K: ds.KK, Covariance: cov, Tol: 1e-10, MaxIter: 1000, NInit: nInit, Init: init, Seed: 1, Progress: progress.Silent}.Fit(X)
+				if err != nil {
+					t.Fatalf("%s %v %v: %v", ds.Name, cov, init, err)
+				}
+				s, err := m.Score(X)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := f.Score
+				if init == InitRandom {
+					want = f.ScoreRandom
+				}
+				if s < want-gmmLLSlack {
+					t.Errorf("%s %v init=%v: score %.10f, sklearn %.10f", ds.Name, cov, init, s, want)
+				}
+				if !m.Converged {
+					t.Errorf("%s %v init=%v: not converged after %d iterations", ds.Name, cov, init, m.Iterations)
+				}
+				// The lower bound is the score one M-step earlier; at tol 1e-10 they agree.
+				if math.Abs(m.LowerBound-s) > 1e-6 {
+					t.Errorf("%s %v: lower bound %.10f vs score %.10f", ds.Name, cov, m.LowerBound, s)
+				}
+				if m.NumParams() != f.NumParameters {
+					t.Errorf("%s %v: NumParams %d, sklearn %d", ds.Name, cov, m.NumParams(), f.NumParameters)
+				}
+			}
+		}
+	}
+}
+
+// TestGMMSklearnFormulas: with scikit-learn's fitted parameters, our
+// precision Cholesky factors, score_samples, predict_proba, predict, BIC and
+// AIC equal scikit-learn's.
+func TestGMMSklearnFormulas(t *testing.T) {
+	ref := loadGMMRef(t)
+	for _, ds := range ref.Datasets {
+		X := mat.NewDense(ds.NN, ds.DD, ds.X)
+		for _, f := range ds.Fits {
+			cov := gmmCovFromName(t, f.Covariance)
+			m, err := gmmModelFromParams(cov, ds.KK, ds.DD, f.Weights, f.Means, f.Covariances, ds.NN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := ds.Name + " " + f.Covariance
+			for i, v := range m.p.precChol {
+				if !gmmClose(v, f.PrecChol[i], gmmExactTol) {
+					t.Fatalf("%s: precChol[%d] %v, sklearn %v", name, i, v, f.PrecChol[i])
+				}
+			}
+			ss, err := m.ScoreSamples(X)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range ss {
+				if !gmmClose(v, f.ScoreSamples[i], gmmExactTol) {
+					t.Fatalf("%s: score_samples[%d] %v, sklearn %v", name, i, v, f.ScoreSamples[i])
+				}
+			}
+			pr, err := m.PredictProba(X.Slice(0, 10, 0, ds.DD).(*mat.Dense))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range pr.RawMatrix().Data {
+				if math.Abs(v-f.ProbaFirst10[i]) > gmmExactTol {
+					t.Fatalf("%s: proba[%d] %v, sklearn %v", name, i, v, f.ProbaFirst10[i])
+				}
+			}
+			lab, err := m.Predict(X)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range lab {
+				if lab[i] != f.Predict[i] {
+					t.Fatalf("%s: predict[%d] %d, sklearn %d", name, i, lab[i], f.Predict[i])
+				}
+			}
+			bic, err := m.BIC(X)
+			if err != nil {
+				t.Fatal(err)
+			}
+			aic, err := m.AIC(X)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !gmmClose(bic, f.BIC, gmmExactTol) || !gmmClose(aic, f.AIC, gmmExactTol) {
+				t.Errorf("%s: BIC %v AIC %v, sklearn %v %v", name, bic, aic, f.BIC, f.AIC)
+			}
+			if m.NumParams() != f.NumParameters {
+				t.Errorf("%s: NumParams %d, sklearn %d", name, m.NumParams(), f.NumParameters)
+			}
+		}
+	}
+}
+
+// gmmTestData is n seeded points around k centres in d dims.
+func gmmTestData(n, d, k int, seed uint64) *mat.Dense {
+	rng := randx.New(seed)
+	centres := make([]float64, k*d)
+	for i := range centres {
+		centres[i] = 5 * rng.NormFloat64()
+	}
+	X := mat.NewDense(n, d, nil)
+	for i := 0; i < n; i++ {
+		c := i % k
+		for j := 0; j < d; j++ {
+			X.Set(i, j, centres[c*d+j]+(1+0.3*float64(j%3))*rng.NormFloat64())
+		}
+	}
+	return X
+}
+
+// TestGMMInvariants: probabilities rows sum to 1, labels are the argmax,
+// weights sum to 1, Score is the mean of ScoreSamples.
+func TestGMMInvariants(t *testing.T) {
+	X := gmmTestData(700, 5, 3, 3)
+	for _, cov := range []CovarianceType{Full, Tied, Diag, Spherical} {
+		m, err := GMM{K: 3, Covariance: cov, Seed: 2, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		P, err := m.PredictProba(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lab, _ := m.Predict(X)
+		for i := 0; i < 700; i++ {
+			row := P.RawRowView(i)
+			var s float64
+			best := 0
+			for c, v := range row {
+				s += v
+				if v > row[best] {
+					best = c
+				}
+			}
+			if math.Abs(s-1) > 1e-12 {
+				t.Fatalf("%v: row %d sums to %v", cov, i, s)
+			}
+			if best != lab[i] {
+				t.Fatalf("%v: row %d argmax %d, Predict %d", cov, i, best, lab[i])
+			}
+		}
+		var ws float64
+		for _, w := range m.Weights {
+			ws += w
+		}
+		if math.Abs(ws-1) > 1e-12 {
+			t.Errorf("%v: weights sum to %v", cov, ws)
+		}
+		ss, _ := m.ScoreSamples(X)
+		var mean float64
+		for _, v := range ss {
+			mean += v
+		}
+		mean /= float64(len(ss))
+		s, _ := m.Score(X)
+		if math.Abs(mean-s) > 1e-12 {
+			t.Errorf("%v: Score %v, mean ScoreSamples %v", cov, s, mean)
+		}
+		if _, err := m.ComponentCovariance(2); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestGMMDeterministic: same seed, GOMAXPROCS 1 and 4, bit-identical fits.
+func TestGMMDeterministic(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 1200
+	}
+	X := gmmTestData(n, 6, 4, 5)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, cov := range []CovarianceType{Full, Tied, Diag, Spherical} {
+		for _, init := range []InitMethod{InitKMeans, InitRandom} {
+			var fits [2]*GMMModel
+			for i, procs := range []int{1, 4} {
+				runtime.GOMAXPROCS(procs)
+				m, err := GMM{K: 4, Covariance: cov, Init: init, NInit: 2, Seed: 9, Progress: progress.Silent}.Fit(X)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fits[i] = m
+			}
+			a, b := fits[0], fits[1]
+			if a.LowerBound != b.LowerBound || a.Iterations != b.Iterations || !mat.Equal(a.Means, b.Means) {
+				t.Errorf("%v %v: GOMAXPROCS 1 vs 4 differ: %v %v", cov, init, a.LowerBound, b.LowerBound)
+			}
+			for i := range a.p.covs {
+				if a.p.covs[i] != b.p.covs[i] {
+					t.Fatalf("%v %v: covariances differ at %d", cov, init, i)
+				}
+			}
+		}
+	}
+}
+
+// TestGMMBadInput: each bad argument is an error naming it and its value.
+func TestGMMBadInput(t *testing.T) {
+	X := gmmTestData(10, 2, 2, 1)
+	nan := mat.DenseCopyOf(X)
+	nan.Set(3, 1, math.NaN())
+	inf := mat.DenseCopyOf(X)
+	inf.Set(2, 0, math.Inf(1))
+	for _, tc := range []struct {
+		name     string
+		g        GMM
+		X        *mat.Dense
+		sentinel error
+		want     string
+	}{
+		{"K>n", GMM{K: 12}, X, check.ErrValue, "K=12 exceeds the 10 samples"},
+		{"K<0", GMM{K: -1}, X, check.ErrValue, "K=-1"},
+		{"RegCovar<0", GMM{K: 2, RegCovar: -0.1}, X, check.ErrValue, "RegCovar=-0.1"},
+		{"RegCovar NaN", GMM{K: 2, RegCovar: math.NaN()}, X, check.ErrValue, "RegCovar=NaN"},
+		{"Tol<0", GMM{K: 2, Tol: -1}, X, check.ErrValue, "Tol=-1"},
+		{"MaxIter<0", GMM{K: 2, MaxIter: -3}, X, check.ErrValue, "MaxIter=-3"},
+		{"NInit<0", GMM{K: 2, NInit: -2}, X, check.ErrValue, "NInit=-2"},
+		{"Covariance", GMM{K: 2, Covariance: 7}, X, check.ErrValue, "Covariance=CovarianceType(7)"},
+		{"Init", GMM{K: 2, Init: 5}, X, check.ErrValue, "Init=InitMethod(5)"},
+		{"NaN", GMM{K: 2}, nan, check.ErrNaN, "X[3,1]=NaN"},
+		{"Inf", GMM{K: 2}, inf, check.ErrNaN, "X[2,0]=+Inf"},
+		{"nil", GMM{K: 2}, nil, check.ErrEmpty, "X is nil"},
+		{"empty", GMM{K: 2}, &mat.Dense{}, check.ErrEmpty, "X is"},
+		{"one row", GMM{}, mat.NewDense(1, 2, []float64{1, 2}), check.ErrEmpty, "at least 2 samples"},
+	} {
+		g := tc.g
+		g.Progress = progress.Silent
+		_, err := g.Fit(tc.X)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		if !errors.Is(err, tc.sentinel) || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "cluster: GMM.Fit: ") {
+			t.Errorf("%s: error %q, want %v containing %q", tc.name, err, tc.sentinel, tc.want)
+		}
+	}
+	m, err := GMM{K: 2, Seed: 1, Progress: progress.Silent}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := mat.NewDense(3, 5, nil)
+	for name, f := range map[string]func() error{
+		"Predict":      func() error { _, err := m.Predict(wrong); return err },
+		"PredictProba": func() error { _, err := m.PredictProba(wrong); return err },
+		"Score":        func() error { _, err := m.Score(wrong); return err },
+		"ScoreSamples": func() error { _, err := m.ScoreSamples(wrong); return err },
+		"BIC":          func() error { _, err := m.BIC(wrong); return err },
+		"AIC":          func() error { _, err := m.AIC(wrong); return err },
+	} {
+		err := f()
+		if !errors.Is(err, check.ErrShape) || !strings.Contains(err.Error(), "GMMModel."+name) || !strings.Contains(err.Error(), "X has 5 columns, the model was fitted on 2") {
+			t.Errorf("%s: error %v", name, err)
+		}
+	}
+	if _, err := m.Predict(nan); !errors.Is(err, check.ErrNaN) {
+		t.Errorf("Predict NaN: %v", err)
+	}
+}
+
+// TestGMMSingular: collapsed samples with no regularisation to speak of give
+// scikit-learn's ill-defined covariance error, naming K and RegCovar.
+func TestGMMSingular(t *testing.T) {
+	X := mat.NewDense(6, 2, []float64{0, 0, 0, 0, 1, 1, 1, 1, 5, 5, 5, 5})
+	// scikit-learn 1.2.1 raises for Full and Tied on these data; Diag and
+	// Spherical variances of 1e-300 stay positive and fit.
+	for _, cov := range []CovarianceType{Full, Tied} {
+		_, err := GMM{K: 3, Covariance: cov, RegCovar: 1e-300, Seed: 1, Progress: progress.Silent}.Fit(X)
+		if err == nil || !errors.Is(err, check.ErrValue) || !strings.Contains(err.Error(), "K=3") || !strings.Contains(err.Error(), "RegCovar=1e-300") || !strings.Contains(err.Error(), "ill-defined") {
+			t.Errorf("%v: error %v", cov, err)
+		}
+		// The default regularisation makes the same data fit.
+		if _, err := (GMM{K: 3, Covariance: cov, Seed: 1, Progress: progress.Silent}).Fit(X); err != nil {
+			t.Errorf("%v with default RegCovar: %v", cov, err)
+		}
+	}
+}
+
+// TestGMMOverparameterized: a full covariance in 20 dims for 50 samples.
+func TestGMMOverparameterized(t *testing.T) {
+	X := gmmTestData(50, 20, 2, 4)
+	m, err := GMM{K: 2, RegCovar: 0.01, Seed: 1, Progress: progress.Silent}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2·20·21/2 + 2·20 + 1 (scikit-learn's _n_parameters).
+	if m.NumParams() != 461 || !m.Overparameterized || m.ParamsPerSample != 461.0/50 {
+		t.Errorf("NumParams %d Overparameterized %v ParamsPerSample %v", m.NumParams(), m.Overparameterized, m.ParamsPerSample)
+	}
+	if want := "full covariance in 20 dims needs 461 parameters for 50 samples (9.2 per sample)"; m.Note != want {
+		t.Errorf("Note %q, want %q", m.Note, want)
+	}
+	d, err := GMM{K: 2, Covariance: Spherical, Seed: 1, Progress: progress.Silent}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Overparameterized {
+		t.Errorf("spherical: %s", d.Note)
+	}
+	if got := gmmThousands(11262760); got != "11,262,760" {
+		t.Errorf("gmmThousands: %s", got)
+	}
+}
+
+func TestGMMCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := GMM{K: 2, Init: InitRandom, Progress: progress.Silent}.FitContext(ctx, gmmTestData(40, 2, 2, 1))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+}
+
+func TestGMMEnumStrings(t *testing.T) {
+	if Full.String() != "full" || Tied.String() != "tied" || Diag.String() != "diag" || Spherical.String() != "spherical" ||
+		InitKMeans.String() != "kmeans" || InitRandom.String() != "random" {
+		t.Error("enum names differ from scikit-learn's")
+	}
+}
