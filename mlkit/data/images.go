@@ -83,7 +83,7 @@ func (im *Images) Dense() *mat.Dense {
 // ImagesFromDense converts the rows of X (n × c*h*w) to n images of c×h×w.
 func ImagesFromDense(X *mat.Dense, c, h, w int) (*Images, error) {
 	const where = "data: ImagesFromDense"
-	if err := check.Matrix(where, "X", X); err != nil {
+	if err := checkDense(where, "X", X); err != nil {
 		return nil, err
 	}
 	n, d := X.Dims()
