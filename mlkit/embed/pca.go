@@ -258,11 +258,10 @@ func pcaScatter(X *mat.Dense, mean []float64, k int) *PCAModel {
 	return m
 }
 
-// scatter accumulates the upper triangle (and, in pure Go, all) of
-// (X-mean)ᵀ(X-mean) into c (d×d, row-major). With OpenBLAS the symmetric
-// rank-k update SYRK does half the work of GEMM; gonum's pure-Go SYRK is
-// neither blocked nor parallel, so there GEMM (blocked, over all cores) is
-// the faster of the two despite the doubled flops.
+// scatter accumulates the upper triangle of (X-mean)ᵀ(X-mean) into c (d×d,
+// row-major). With OpenBLAS that is one SYRK per row block; gonum's pure-Go
+// SYRK is neither blocked nor parallel, so there the upper triangle is
+// built from GEMMs on column blocks (blocked and over all cores).
 func scatter(X *mat.Dense, mean []float64, c []float64) {
 	_, d := X.Dims()
 	if accel.Name == "openblas" {
@@ -272,10 +271,22 @@ func scatter(X *mat.Dense, mean []float64, c []float64) {
 		})
 		return
 	}
-	C := blas64.General{Rows: d, Cols: d, Stride: d, Data: c}
+	// Upper-triangular blocks of the scatter matrix, each a parallel GEMM:
+	// 10 of the 16 block products of a full GEMM with four column blocks.
+	const nb = 4
+	bs := (d + nb - 1) / nb
 	forCentredChunks(X, mean, func(_, _ int, Xc *mat.Dense) {
 		r := Xc.RawMatrix()
-		blas64.Gemm(blas.Trans, blas.NoTrans, 1, r, r, 1, C)
+		for bi := 0; bi*bs < d; bi++ {
+			i0, i1 := bi*bs, min(d, (bi+1)*bs)
+			A := blas64.General{Rows: r.Rows, Cols: i1 - i0, Stride: r.Stride, Data: r.Data[i0:]}
+			for bj := bi; bj*bs < d; bj++ {
+				j0, j1 := bj*bs, min(d, (bj+1)*bs)
+				B := blas64.General{Rows: r.Rows, Cols: j1 - j0, Stride: r.Stride, Data: r.Data[j0:]}
+				Cb := blas64.General{Rows: i1 - i0, Cols: j1 - j0, Stride: d, Data: c[i0*d+j0:]}
+				blas64.Gemm(blas.Trans, blas.NoTrans, 1, A, B, 1, Cb)
+			}
+		}
 	})
 }
 
@@ -368,6 +379,11 @@ func pcaRandomized(X *mat.Dense, mean []float64, k int, seed uint64) *PCAModel {
 		iters = 7
 	}
 	transpose := n < d
+	if !transpose && useGramRandomized && d < 4*(iters+1)*l {
+		if m := pcaRandomizedGram(X, mean, k, l, iters, seed); m != nil {
+			return m
+		}
+	}
 	// M is the centred X, or its transpose; mul computes M·Q, mulT Mᵀ·Y.
 	mul, mulT := centredMul(X, mean), centredMulT(X, mean)
 	mr, mc := n, d
@@ -536,4 +552,103 @@ func checkCols(where, name string, X *mat.Dense, want int) error {
 		return check.Errorf(where, check.ErrEmpty, "%s is nil", name)
 	}
 	return check.Cols(where, name, X, want)
+}
+
+// useGramRandomized lets tests switch the scatter-matrix form of the
+// randomized solver off.
+var useGramRandomized = true
+
+// pcaRandomizedGram runs the same randomized range finder as pcaRandomized
+// on the operator C = MᵀM (M the centred X, n ≥ d), which is cheaper when
+// forming C (n·d² flops) costs less than the 2·iters+2 passes over M
+// (2·n·d·l flops each), i.e. for d < 4(iters+1)·l: MNIST's d=784 with
+// l=60. One power iteration of scikit-learn (Q ← lu(M·Q), Q ← lu(Mᵀ·Q))
+// spans the same subspace as Q ← lu(C·Q). The final step, the SVD of
+// B = Q_uᵀM with Q_u an orthonormal basis of range(M·W), is computed from
+// d-sized quantities: with F = C·W and G = WᵀC·W = EΛEᵀ,
+// BᵀB = F·G⁺·Fᵀ = H·Hᵀ for H = F·E·Λ^{-1/2}, so B's singular values and
+// right vectors are those of H. It returns nil when the data has fewer
+// than k independent directions, where the direct form is used instead.
+func pcaRandomizedGram(X *mat.Dense, mean []float64, k, l, iters int, seed uint64) *PCAModel {
+	n, d := X.Dims()
+	c := make([]float64, d*d)
+	scatter(X, mean, c)
+	trace := 0.0
+	for i := 0; i < d; i++ {
+		trace += c[i*d+i]
+		for j := 0; j < i; j++ {
+			c[i*d+j] = c[j*d+i]
+		}
+	}
+	C := mat.NewDense(d, d, c)
+	rng := randx.New(seed)
+	Q := mat.NewDense(d, l, nil)
+	for i := range Q.RawMatrix().Data {
+		Q.RawMatrix().Data[i] = rng.NormFloat64()
+	}
+	for it := 0; it < iters; it++ {
+		var CQ mat.Dense
+		CQ.Mul(C, Q)
+		Q = luPermuteL(&CQ)
+	}
+	W := thinQ(Q)
+	var F, G mat.Dense
+	F.Mul(C, W)
+	G.Mul(W.T(), &F)
+	var eg mat.EigenSym
+	if !eg.Factorize(mat.NewSymDense(l, G.RawMatrix().Data), true) {
+		return nil
+	}
+	lam := eg.Values(nil)
+	var E mat.Dense
+	eg.VectorsTo(&E)
+	lmax := lam[l-1]
+	keep := 0
+	for _, v := range lam {
+		if v > 1e-13*lmax {
+			keep++
+		}
+	}
+	if keep < k || lmax <= 0 {
+		return nil
+	}
+	// Columns of E for the kept (largest) eigenvalues, scaled by λ^{-1/2}.
+	Es := mat.NewDense(l, keep, nil)
+	for j := 0; j < keep; j++ {
+		src := l - keep + j
+		f := 1 / math.Sqrt(lam[src])
+		for i := 0; i < l; i++ {
+			Es.Set(i, j, E.At(i, src)*f)
+		}
+	}
+	var H mat.Dense
+	H.Mul(&F, Es)
+	var svd mat.SVD
+	if !svd.Factorize(&H, mat.SVDThin) {
+		return nil
+	}
+	s := svd.Values(nil)
+	var V mat.Dense
+	svd.UTo(&V) // d×keep: B's right singular vectors
+	comp := mat.NewDense(k, d, nil)
+	comp.Copy(V.Slice(0, d, 0, k).T())
+	applyFlip(X, mean, comp)
+	total := trace / float64(n-1)
+	m := &PCAModel{
+		Components:             comp,
+		ExplainedVariance:      make([]float64, k),
+		ExplainedVarianceRatio: make([]float64, k),
+		SingularValues:         append([]float64(nil), s[:k]...),
+	}
+	sum := 0.0
+	for j := 0; j < k; j++ {
+		ev := s[j] * s[j] / float64(n-1)
+		m.ExplainedVariance[j] = ev
+		m.ExplainedVarianceRatio[j] = ev / total
+		sum += ev
+	}
+	if mn := min(n, d); k < mn {
+		m.NoiseVariance = (total - sum) / float64(mn-k)
+	}
+	return m
 }

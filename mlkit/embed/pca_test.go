@@ -45,13 +45,20 @@ func TestPCAReference(t *testing.T) {
 			tc{"decay_exact", ref.PCADecay, false, force, tolExactVar, tolRandComp},
 		)
 	}
-	cases = append(cases, tc{"decay_randomized", ref.PCADecay, true, false, tolRandVar, tolRandComp})
+	// forceScatter on the randomized solver means its Gram form.
+	cases = append(cases, tc{"decay_randomized", ref.PCADecay, true, false, tolRandVar, tolRandComp},
+		tc{"decay_randomized", ref.PCADecay, true, true, tolRandVar, tolRandComp})
 	for _, c := range cases {
 		name := c.name
 		if c.forceScatter {
 			name += "/scatter"
 		}
 		t.Run(name, func(t *testing.T) {
+			if c.randomized {
+				old := useGramRandomized
+				useGramRandomized = c.forceScatter
+				defer func() { useGramRandomized = old }()
+			}
 			if c.forceScatter {
 				old := exactSVDMaxSize
 				exactSVDMaxSize = 0
