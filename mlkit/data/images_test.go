@@ -1,8 +1,10 @@
 package data
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -154,5 +156,24 @@ func TestMNISTDownsample(t *testing.T) {
 	}
 	if X := small.Dense(); X.RawMatrix().Cols != 169 {
 		t.Fatalf("169 features expected, got %d", X.RawMatrix().Cols)
+	}
+	// testdata/make_downsample_reference.py computes the area average by its
+	// 2-D definition in float64; float32 sums of ≤ 9 terms in [0,1] stay
+	// within downTol.
+	raw, err := os.ReadFile("testdata/downsample_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct{ Images [][]float64 }
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range ref.Images {
+		got := small.Image(i)
+		for j := range want {
+			if math.Abs(float64(got[j])-want[j]) > downTol {
+				t.Errorf("image %d pixel %d: %v, reference %v", i, j, got[j], want[j])
+			}
+		}
 	}
 }

@@ -9,6 +9,9 @@ import (
 // found (no module cache and no network).
 func loadMNISTOrSkip(t testing.TB) *MNIST {
 	t.Helper()
+	if raceEnabled {
+		t.Skip("full MNIST load skipped under the race detector (about 30 s)")
+	}
 	m, err := LoadMNIST()
 	if err != nil {
 		if os.Getenv("MNIST_REQUIRED") != "" {
