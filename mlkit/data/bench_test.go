@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -36,3 +37,25 @@ func BenchmarkReadIDX(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDownsample resizes the MNIST training images 28×28 → 13×13 (the
+// 169 features of experiment 05), on seeded synthetic pixels of that shape.
+func BenchmarkDownsample(b *testing.B) {
+	for _, n := range []int{1000, 60000} {
+		b.Run("n="+itoa(n)+",28x28->13x13", func(b *testing.B) {
+			pix := make([]float32, n*784)
+			for i := range pix {
+				pix[i] = float32((i*7919)%256) / 255
+			}
+			im, _ := NewImages(n, 1, 28, 28, pix)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := im.Downsample(13, 13); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -2,6 +2,8 @@ package data
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -151,9 +153,30 @@ func (im *Images) Downsample(h, w int) (*Images, error) {
 	wy := areaWeights(im.H, h)
 	wx := areaWeights(im.W, w)
 	out := &Images{N: im.N, C: im.C, H: h, W: w, Pix: make([]float32, im.N*im.C*h*w)}
-	tmp := make([]float32, im.H*w) // one plane resized along x only
+	// Planes are independent, so chunks of them run on all cores; the result
+	// does not depend on how they are split.
 	planes := im.N * im.C
-	for p := range planes {
+	const chunk = 256
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for lo := 0; lo < planes; lo += chunk {
+		hi := min(planes, lo+chunk)
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			im.downsamplePlanes(out, lo, hi, wy, wx)
+		}()
+	}
+	wg.Wait()
+	return out, nil
+}
+
+// downsamplePlanes resizes planes [lo, hi) of im into out.
+func (im *Images) downsamplePlanes(out *Images, lo, hi int, wy, wx [][]tap) {
+	h, w := out.H, out.W
+	tmp := make([]float32, im.H*w) // one plane resized along x only
+	for p := lo; p < hi; p++ {
 		src := im.Pix[p*im.H*im.W : (p+1)*im.H*im.W]
 		for y := range im.H {
 			row := src[y*im.W : (y+1)*im.W]
@@ -176,7 +199,6 @@ func (im *Images) Downsample(h, w int) (*Images, error) {
 			}
 		}
 	}
-	return out, nil
 }
 
 type tap struct {

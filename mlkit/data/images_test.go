@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"os"
+	"runtime"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -175,5 +177,21 @@ func TestMNISTDownsample(t *testing.T) {
 				t.Errorf("image %d pixel %d: %v, reference %v", i, j, got[j], want[j])
 			}
 		}
+	}
+}
+
+func TestDownsampleGOMAXPROCS(t *testing.T) {
+	pix := make([]float32, 700*28*28)
+	for i := range pix {
+		pix[i] = float32((i*7919)%256) / 255
+	}
+	im, _ := NewImages(700, 1, 28, 28, pix)
+	prev := runtime.GOMAXPROCS(1)
+	a, _ := im.Downsample(13, 13)
+	runtime.GOMAXPROCS(4)
+	b, _ := im.Downsample(13, 13)
+	runtime.GOMAXPROCS(prev)
+	if !slices.Equal(a.Pix, b.Pix) {
+		t.Error("Downsample depends on GOMAXPROCS")
 	}
 }
