@@ -143,7 +143,7 @@ func checkProba(where string, truth []int, proba *mat.Dense) error {
 	if _, _, err := check.Labels(where, "truth", truth, -1); err != nil {
 		return err
 	}
-	if err := check.Matrix(where, "proba", proba); err != nil {
+	if err := checkDense(where, "proba", proba); err != nil {
 		return err
 	}
 	n, k := proba.Dims()

@@ -144,3 +144,12 @@ func entropyOf(sizes []int64) float64 {
 	}
 	return -h
 }
+
+// checkDense is check.Matrix for a *mat.Dense, catching a typed nil (which
+// the interface comparison inside check.Matrix does not see).
+func checkDense(where, name string, X *mat.Dense) error {
+	if X == nil {
+		return check.Errorf(where, check.ErrEmpty, "%s is nil", name)
+	}
+	return check.Matrix(where, name, X)
+}
