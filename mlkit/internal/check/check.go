@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -38,6 +39,10 @@ func Errorf(where string, sentinel error, format string, args ...any) error {
 func Matrix(where, name string, X mat.Matrix) error {
 	if X == nil {
 		return Errorf(where, ErrEmpty, "%s is nil", name)
+	}
+	// A nil *mat.Dense (or other pointer) inside a non-nil interface panics on Dims.
+	if v := reflect.ValueOf(X); v.Kind() == reflect.Pointer && v.IsNil() {
+		return Errorf(where, ErrEmpty, "%s is a nil %T", name, X)
 	}
 	r, c := X.Dims()
 	if r == 0 || c == 0 {
