@@ -1,0 +1,182 @@
+package neighbors
+
+import (
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+)
+
+// Weighting says how the K neighbours' votes are weighted.
+type Weighting int
+
+const (
+	// Uniform: every neighbour's vote counts the same (scikit-learn's
+	// weights="uniform", the default).
+	Uniform Weighting = iota
+	// Distance: a neighbour's vote is 1/distance; neighbours at distance 0,
+	// when there are any, get all the weight (scikit-learn's
+	// weights="distance").
+	Distance
+)
+
+func (w Weighting) String() string {
+	switch w {
+	case Uniform:
+		return "Uniform"
+	case Distance:
+		return "Distance"
+	}
+	return "Weighting(?)"
+}
+
+// KNNClassifier is the k-nearest-neighbour classifier (Cover & Hart 1967):
+// a query gets the class with the largest (weighted) vote among its K
+// nearest training rows in Euclidean distance; ties go to the smallest
+// label, as scikit-learn's KNeighborsClassifier.
+//
+// The zero value means K = 5, Uniform weights.
+type KNNClassifier struct {
+	// K is the number of neighbours (≥ 1); 0 means 5.
+	K int
+	// Weights is Uniform (default) or Distance.
+	Weights Weighting
+}
+
+// KNNClassifierModel is a fitted k-NN classifier: it keeps the training data
+// (a reference, not a copy: do not change X after Fit).
+type KNNClassifierModel struct {
+	// Classes are the distinct training labels, sorted; column j of
+	// PredictProba is the probability of Classes[j].
+	Classes []int
+	K       int
+	Weights Weighting
+
+	ix  *index
+	idx []int // class index of each training row
+}
+
+// Fit stores X (n×d) and labels y (n non-negative ids).
+func (c KNNClassifier) Fit(X *mat.Dense, y []int) (*KNNClassifierModel, error) {
+	const where = "neighbors: KNNClassifier.Fit"
+	k := KNN{K: c.K}.k()
+	if c.Weights != Uniform && c.Weights != Distance {
+		return nil, check.Errorf(where, check.ErrValue, "Weights=%d, want Uniform or Distance", int(c.Weights))
+	}
+	ix, err := newIndex(where, X)
+	if err != nil {
+		return nil, err
+	}
+	if k < 1 || k > ix.n {
+		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, ix.n)
+	}
+	if _, _, err := check.Labels(where, "y", y, ix.n); err != nil {
+		return nil, err
+	}
+	classes := slices.Clone(y)
+	slices.Sort(classes)
+	classes = slices.Compact(classes)
+	pos := make(map[int]int, len(classes))
+	for i, v := range classes {
+		pos[v] = i
+	}
+	m := &KNNClassifierModel{Classes: classes, K: k, Weights: c.Weights, ix: ix, idx: make([]int, len(y))}
+	for i, v := range y {
+		m.idx[i] = pos[v]
+	}
+	return m, nil
+}
+
+// PredictProba returns the n×len(Classes) vote shares of each query's K
+// nearest training rows (rows sum to one).
+func (m *KNNClassifierModel) PredictProba(X *mat.Dense) (*mat.Dense, error) {
+	if err := m.checkQuery("neighbors: KNNClassifierModel.PredictProba", X); err != nil {
+		return nil, err
+	}
+	return m.proba(X), nil
+}
+
+// Predict returns the label with the largest vote for each query row.
+func (m *KNNClassifierModel) Predict(X *mat.Dense) ([]int, error) {
+	if err := m.checkQuery("neighbors: KNNClassifierModel.Predict", X); err != nil {
+		return nil, err
+	}
+	P := m.proba(X)
+	n, _ := P.Dims()
+	out := make([]int, n)
+	for i := range out {
+		row := P.RawRowView(i)
+		best := 0
+		for j, v := range row {
+			if v > row[best] {
+				best = j
+			}
+		}
+		out[i] = m.Classes[best]
+	}
+	return out, nil
+}
+
+// Score returns the mean accuracy of Predict(X) against y.
+func (m *KNNClassifierModel) Score(X *mat.Dense, y []int) (float64, error) {
+	pred, err := m.Predict(X)
+	if err != nil {
+		return 0, err
+	}
+	if len(y) != len(pred) {
+		return 0, check.Errorf("neighbors: KNNClassifierModel.Score", check.ErrShape, "y has %d labels, want %d (one per row)", len(y), len(pred))
+	}
+	ok := 0
+	for i, v := range y {
+		if pred[i] == v {
+			ok++
+		}
+	}
+	return float64(ok) / float64(len(y)), nil
+}
+
+func (m *KNNClassifierModel) checkQuery(where string, X *mat.Dense) error {
+	if X == nil {
+		return check.Errorf(where, check.ErrEmpty, "X is nil")
+	}
+	return check.Cols(where, "X", X, m.ix.d)
+}
+
+func (m *KNNClassifierModel) proba(X *mat.Dense) *mat.Dense {
+	nb := m.ix.search(X, m.K, false)
+	n := len(nb.Indices)
+	P := mat.NewDense(n, len(m.Classes), nil)
+	for i := 0; i < n; i++ {
+		row := P.RawRowView(i)
+		dist := nb.Distances[i]
+		zero := false
+		if m.Weights == Distance {
+			for _, d := range dist {
+				if d == 0 {
+					zero = true
+				}
+			}
+		}
+		total := 0.0
+		for c, j := range nb.Indices[i] {
+			w := 1.0
+			if m.Weights == Distance {
+				switch {
+				case zero && dist[c] == 0:
+					w = 1
+				case zero:
+					w = 0
+				default:
+					w = 1 / dist[c]
+				}
+			}
+			row[m.idx[j]] += w
+			total += w
+		}
+		for c := range row {
+			row[c] /= total
+		}
+	}
+	return P
+}

@@ -1,0 +1,302 @@
+package neighbors
+
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/mat"
+
+	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+)
+
+// KNN is exact k-nearest-neighbour search in Euclidean distance by brute
+// force: squared distances ‖q‖² + ‖x‖² − 2·q·x for blocks of queries against
+// blocks of data as one matrix product each (BLAS; OpenBLAS with the build
+// tag openblas), blocks of queries in parallel. The chosen neighbours'
+// distances are then recomputed directly, so the reported distances carry no
+// cancellation error. Ties are broken by the smaller data index, so results
+// are deterministic.
+//
+// The zero value means K = 5.
+type KNN struct {
+	// K is the number of neighbours per query (≥ 1); 0 means 5.
+	K int
+}
+
+// Neighbors holds, for each query, its K nearest data rows ordered by
+// increasing distance (ties by index).
+type Neighbors struct {
+	Indices   [][]int
+	Distances [][]float64
+}
+
+func (s KNN) k() int {
+	if s.K == 0 {
+		return 5
+	}
+	return s.K
+}
+
+// Search returns the K nearest rows of X for each row of Q.
+func (s KNN) Search(X, Q *mat.Dense) (*Neighbors, error) {
+	const where = "neighbors: KNN.Search"
+	k := s.k()
+	ix, err := newIndex(where, X)
+	if err != nil {
+		return nil, err
+	}
+	if Q == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "Q is nil")
+	}
+	if err := check.Cols(where, "Q", Q, ix.d); err != nil {
+		return nil, err
+	}
+	if k < 1 || k > ix.n {
+		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, ix.n)
+	}
+	return ix.search(Q, k, false), nil
+}
+
+// SearchSelf returns, for each row of X, its K nearest other rows of X: the
+// row itself is left out, as scikit-learn's kneighbors() with no query does.
+func (s KNN) SearchSelf(X *mat.Dense) (*Neighbors, error) {
+	const where = "neighbors: KNN.SearchSelf"
+	k := s.k()
+	ix, err := newIndex(where, X)
+	if err != nil {
+		return nil, err
+	}
+	if k < 1 || k > ix.n-1 {
+		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X minus one)", k, ix.n-1)
+	}
+	return ix.search(X, k, true), nil
+}
+
+// index is the data side of a brute-force search: the rows and their
+// squared norms.
+type index struct {
+	X     *mat.Dense
+	n, d  int
+	norms []float64
+}
+
+func newIndex(where string, X *mat.Dense) (*index, error) {
+	if X == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "X is nil")
+	}
+	if err := check.Matrix(where, "X", X); err != nil {
+		return nil, err
+	}
+	n, d := X.Dims()
+	ix := &index{X: X, n: n, d: d, norms: make([]float64, n)}
+	for i := range ix.norms {
+		r := X.RawRowView(i)
+		ix.norms[i] = dot(r, r)
+	}
+	return ix, nil
+}
+
+const (
+	tieSlack   = 8
+	queryBlock = 128  // queries per unit of parallel work
+	dataBlock  = 2048 // data rows per distance product (128×2048 doubles = 2 MiB)
+)
+
+// search returns the k nearest rows for each row of Q; with self, Q is X and
+// each row's own index is excluded.
+func (ix *index) search(Q *mat.Dense, k int, self bool) *Neighbors {
+	m, _ := Q.Dims()
+	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
+	nChunks := (m + queryBlock - 1) / queryBlock
+	parallel(nChunks, func(c int) {
+		from, to := c*queryBlock, min((c+1)*queryBlock, m)
+		ix.searchChunk(Q, from, to, k, self, out)
+	})
+	return out
+}
+
+func (ix *index) searchChunk(Q *mat.Dense, from, to, k int, self bool, out *Neighbors) {
+	q := to - from
+	Qc := Q.Slice(from, to, 0, ix.d).(*mat.Dense)
+	qn := make([]float64, q)
+	for i := range qn {
+		r := Qc.RawRowView(i)
+		qn[i] = dot(r, r)
+	}
+	// Keep a few more candidates than asked: the product form's rounding
+	// can order exact ties (duplicate rows) arbitrarily, and the exact
+	// recomputation below then restores the tie order by index. With self,
+	// one more for the row itself.
+	keep := k + tieSlack
+	if self {
+		keep++
+	}
+	keep = min(keep, ix.n)
+	tops := make([]topK, q)
+	for i := range tops {
+		tops[i] = newTopK(keep)
+	}
+	P := mat.NewDense(q, min(dataBlock, ix.n), nil)
+	for b0 := 0; b0 < ix.n; b0 += dataBlock {
+		b1 := min(b0+dataBlock, ix.n)
+		Pb := P.Slice(0, q, 0, b1-b0).(*mat.Dense)
+		Pb.Mul(Qc, ix.X.Slice(b0, b1, 0, ix.d).(*mat.Dense).T())
+		for i := 0; i < q; i++ {
+			row := Pb.RawRowView(i)
+			t := &tops[i]
+			for j, p := range row {
+				dist := qn[i] + ix.norms[b0+j] - 2*p
+				if dist < t.worst() {
+					t.push(dist, b0+j)
+				}
+			}
+		}
+	}
+	for i := 0; i < q; i++ {
+		t := &tops[i]
+		// Recompute the survivors' distances exactly, then order by
+		// (distance, index); with self, drop the row's own index (or, if
+		// duplicates pushed it out, the farthest survivor).
+		qi := Qc.RawRowView(i)
+		for c := range t.idx {
+			t.dist[c] = sqdist(qi, ix.X.RawRowView(t.idx[c]))
+		}
+		t.sort()
+		idx, dist := t.idx, t.dist
+		if self {
+			own := from + i
+			drop := len(idx) - 1
+			for c, j := range idx {
+				if j == own {
+					drop = c
+					break
+				}
+			}
+			idx = append(idx[:drop:drop], idx[drop+1:]...)
+			dist = append(dist[:drop:drop], dist[drop+1:]...)
+		}
+		for c := range dist {
+			dist[c] = math.Sqrt(dist[c])
+		}
+		out.Indices[from+i] = idx[:k:k]
+		out.Distances[from+i] = dist[:k:k]
+	}
+}
+
+// topK keeps the k smallest (distance, index) pairs seen, in a max-heap on
+// (distance, index). Data are scanned in increasing index order, so a
+// strict "<" test against the worst keeps the smaller index on ties.
+type topK struct {
+	dist []float64
+	idx  []int
+	k    int
+}
+
+func newTopK(k int) topK {
+	return topK{dist: make([]float64, 0, k), idx: make([]int, 0, k), k: k}
+}
+
+func (t *topK) worst() float64 {
+	if len(t.dist) < t.k {
+		return math.Inf(1)
+	}
+	return t.dist[0]
+}
+
+func (t *topK) less(a, b int) bool { // heap order: larger first
+	if t.dist[a] != t.dist[b] {
+		return t.dist[a] > t.dist[b]
+	}
+	return t.idx[a] > t.idx[b]
+}
+
+func (t *topK) swap(a, b int) {
+	t.dist[a], t.dist[b] = t.dist[b], t.dist[a]
+	t.idx[a], t.idx[b] = t.idx[b], t.idx[a]
+}
+
+func (t *topK) push(d float64, i int) {
+	if len(t.dist) < t.k {
+		t.dist = append(t.dist, d)
+		t.idx = append(t.idx, i)
+		for c := len(t.dist) - 1; c > 0; {
+			p := (c - 1) / 2
+			if !t.less(c, p) {
+				break
+			}
+			t.swap(c, p)
+			c = p
+		}
+		return
+	}
+	t.dist[0], t.idx[0] = d, i
+	for c := 0; ; {
+		l, r, big := 2*c+1, 2*c+2, c
+		if l < len(t.dist) && t.less(l, big) {
+			big = l
+		}
+		if r < len(t.dist) && t.less(r, big) {
+			big = r
+		}
+		if big == c {
+			break
+		}
+		t.swap(c, big)
+		c = big
+	}
+}
+
+// sort orders the pairs by increasing (distance, index).
+func (t *topK) sort() {
+	for i := 1; i < len(t.dist); i++ {
+		for j := i; j > 0 && (t.dist[j] < t.dist[j-1] || (t.dist[j] == t.dist[j-1] && t.idx[j] < t.idx[j-1])); j-- {
+			t.swap(j, j-1)
+		}
+	}
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i, v := range a {
+		s += v * b[i]
+	}
+	return s
+}
+
+func sqdist(a, b []float64) float64 {
+	s := 0.0
+	for i, v := range a {
+		d := v - b[i]
+		s += d * d
+	}
+	return s
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines; each chunk writes
+// only its own outputs, so the result does not depend on scheduling.
+func parallel(n int, fn func(c int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for c := 0; c < n; c++ {
+			fn(c)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= n {
+					return
+				}
+				fn(c)
+			}
+		})
+	}
+	wg.Wait()
+}
