@@ -215,8 +215,12 @@ func (s *snapshot) fraction() float64 {
 	return math.Min(1, float64(s.Done)/float64(s.Total))
 }
 
-// formatDuration prints m:ss, or h:mm:ss from an hour on.
+// formatDuration prints 4.2s under ten seconds, then m:ss, and h:mm:ss
+// from an hour on.
 func formatDuration(d time.Duration) string {
+	if d < 9950*time.Millisecond {
+		return fmt.Sprintf("%.1fs", max(d, 0).Seconds())
+	}
 	sec := int(d.Round(time.Second) / time.Second)
 	if sec < 0 {
 		sec = 0
@@ -254,8 +258,9 @@ func formatMetrics(ms []Metric) string {
 }
 
 // statusText is the one-line description shared by both bars, without the
-// bar itself: "45/100 45% 0:03 12.3 it/s ETA 0:04 loss=0.031".
-func statusText(s *snapshot) string {
+// bar itself: "45/100  45%  3.1s  12.3 it/s  ETA 4.5s  loss=0.031", its parts
+// joined by sep.
+func statusText(s *snapshot, sep string) string {
 	var parts []string
 	if s.Total > 0 {
 		parts = append(parts, fmt.Sprintf("%d/%d %3.0f%%", s.Done, s.Total, 100*s.fraction()))
@@ -271,5 +276,5 @@ func statusText(s *snapshot) string {
 	if m := formatMetrics(s.Metrics); m != "" {
 		parts = append(parts, m)
 	}
-	return strings.Join(parts, "  ")
+	return strings.Join(parts, sep)
 }

@@ -112,7 +112,7 @@ func renderHTML(s *snapshot) string {
 		fmt.Fprintf(&b, "<b>%s</b> ", html.EscapeString(s.Task))
 	}
 	if s.Final && s.Summary != "" {
-		fmt.Fprintf(&b, "✓ %s ", html.EscapeString(s.Summary))
+		fmt.Fprintf(&b, "✓ %s · ", html.EscapeString(s.Summary))
 	} else if s.Total > 0 {
 		// A div bar rather than <progress>, which is styled differently in
 		// every browser and dropped by some notebook renderers.
@@ -124,7 +124,7 @@ func renderHTML(s *snapshot) string {
 			`<span style="display:block;width:%.1f%%;height:100%%;background:%s;border-radius:3px"></span></span> `,
 			htmlBarWidth, 100*s.fraction(), colour)
 	}
-	b.WriteString(html.EscapeString(statusText(s)))
+	b.WriteString(html.EscapeString(statusText(s, " · ")))
 	if len(s.History) >= 2 {
 		b.WriteString("<br>")
 		b.WriteString(sparkline(s.PlotName, s.History))

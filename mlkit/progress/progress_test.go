@@ -61,10 +61,10 @@ func TestTerminalOutput(t *testing.T) {
 	tb.Finish("converged")
 	// Expected lines worked out by hand: rate = done/elapsed, ETA =
 	// (total-done)/rate, m:ss rounded to the second.
-	want := "\rfit [██████████░░░░░░░░░░] 5/10  50%  0:01  5.0 it/s  ETA 0:01  loss=0.5" +
-		"\rfit [██████████████░░░░░░] 7/10  70%  0:01  5.4 it/s  ETA 0:01  loss=0.4 acc=0.8125" +
-		"\rfit [████████████████████] 10/10 100%  0:02  5.0 it/s  loss=0.25 acc=0.8125" + strings.Repeat(" ", 8) + // blanks the ETA's place
-		"\rfit: converged  (10/10 100%  0:02  5.0 it/s  loss=0.25 acc=0.8125)" + strings.Repeat(" ", 9) + "\n"
+	want := "\rfit [██████████░░░░░░░░░░] 5/10  50%  1.0s  5.0 it/s  ETA 1.0s  loss=0.5" +
+		"\rfit [██████████████░░░░░░] 7/10  70%  1.3s  5.4 it/s  ETA 0.6s  loss=0.4 acc=0.8125" +
+		"\rfit [████████████████████] 10/10 100%  2.0s  5.0 it/s  loss=0.25 acc=0.8125" + strings.Repeat(" ", 8) + // blanks the ETA's place
+		"\rfit: converged  (10/10 100%  2.0s  5.0 it/s  loss=0.25 acc=0.8125)" + strings.Repeat(" ", 9) + "\n"
 	if got := buf.String(); got != want {
 		t.Errorf("terminal output:\n got %q\nwant %q", got, want)
 	}
@@ -98,7 +98,7 @@ func TestTerminalUnknownTotalAndWidth(t *testing.T) {
 	tb.Start("sampling", 0)
 	c.advance(2 * time.Second)
 	tb.Update(4)
-	if got, want := buf.String(), "\rsampling 4 steps  0:"; got != want {
+	if got, want := buf.String(), "\rsampling 4 steps  2."; got != want {
 		t.Errorf("cut line: got %q want %q", got, want)
 	}
 }
@@ -130,7 +130,7 @@ func TestLongSingleStepLeavesFinalState(t *testing.T) {
 	tb.Start("one step", 1)
 	c.advance(3 * time.Second)
 	tb.Finish("ok")
-	if got, want := buf.String(), "\rone step: ok  (0/1   0%  0:03  – it/s)\n"; got != want {
+	if got, want := buf.String(), "\rone step: ok  (0/1   0%  3.0s  – it/s)\n"; got != want {
 		t.Errorf("got %q want %q", got, want)
 	}
 }
@@ -339,5 +339,31 @@ func TestAutoSilentUnderTest(t *testing.T) {
 	rec := &Recorder{}
 	if For(rec) != Reporter(rec) {
 		t.Error("For(r) does not return r")
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0.0s"},
+		{-time.Second, "0.0s"},
+		{9940 * time.Millisecond, "9.9s"},
+		{9960 * time.Millisecond, "0:10"},
+		{75 * time.Second, "1:15"},
+		{3725 * time.Second, "1:02:05"},
+	} {
+		if got := formatDuration(c.d); got != c.want {
+			t.Errorf("formatDuration(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		r    float64
+		want string
+	}{{0, "– it/s"}, {0.25, "4.00 s/it"}, {12.34, "12.3 it/s"}, {1234, "1234 it/s"}} {
+		if got := formatRate(c.r); got != c.want {
+			t.Errorf("formatRate(%v) = %q, want %q", c.r, got, c.want)
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 // Terminal is a Reporter that draws a one-line bar redrawn in place with a
 // carriage return, for programs run in a terminal:
 //
-//	kmeans [████████░░░░░░░░░░░░] 40/100  40%  0:03  12.3 it/s  ETA 0:05  inertia=2.31e+04
+//	kmeans [████████░░░░░░░░░░░░] 40/100  40%  3.2s  12.3 it/s  ETA 4.9s  inertia=2.31e+04
 //
 // It appears once a task has run for Delay, redraws at most once per
 // Interval, and on Finish leaves one line with the summary. Create it with
@@ -86,7 +86,7 @@ func terminalLine(s *snapshot) string {
 		b.WriteString(strings.Repeat("░", barCells-full))
 		b.WriteString("] ")
 	}
-	b.WriteString(statusText(s))
+	b.WriteString(statusText(s, "  "))
 	return b.String()
 }
 
@@ -98,7 +98,7 @@ func finalLine(s *snapshot) string {
 	if s.Task != "" {
 		head = s.Task + ": " + s.Summary
 	}
-	return head + "  (" + statusText(s) + ")"
+	return head + "  (" + statusText(s, "  ") + ")"
 }
 
 func (k terminalSink) show(s *snapshot) {
