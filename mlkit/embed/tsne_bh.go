@@ -1,0 +1,329 @@
+package embed
+
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// bhObjective is scikit-learn's _kl_divergence_bh (van der Maaten 2014):
+// attractive forces over the sparse symmetric P of the nearest neighbours,
+// repulsive forces and the normalisation Z from a quadtree of the
+// embedding, each point's traversal independent (run in parallel; the sum
+// of Z is reduced in index order, so results do not depend on GOMAXPROCS).
+type bhObjective struct {
+	n      int
+	rowPtr []int32
+	col    []int32
+	val    []float64 // joint P of the neighbour graph, sums to 1
+	exag   float64
+	theta2 float64
+	tree   quadtree
+	force  []float64 // per point: attractive x, y, repulsive x, y (unnormalised)
+	sumQ   []float64 // per point: its share of Z
+}
+
+func newBHObjective(X *mat.Dense, perp, angle float64) *bhObjective {
+	n, _ := X.Dims()
+	k := min(n-1, int(3*perp+1))
+	idx, dist := knn(X, k)
+	cond := make([]float64, n*k)
+	parallelFor(n, 64, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			binarySearchPerplexity(dist[i*k:(i+1)*k], cond[i*k:(i+1)*k], perp, -1)
+		}
+	})
+	rowPtr, col, val := symmetrize(n, k, idx, cond)
+	return &bhObjective{
+		n: n, rowPtr: rowPtr, col: col, val: val, exag: 1, theta2: angle * angle,
+		force: make([]float64, 4*n), sumQ: make([]float64, n),
+	}
+}
+
+// symmetrize returns P = (C + Cᵀ)/sum in CSR form, columns sorted, for the
+// conditional probabilities C given on each row's k neighbours.
+func symmetrize(n, k int, idx []int32, cond []float64) ([]int32, []int32, []float64) {
+	count := make([]int32, n+1)
+	for i := 0; i < n; i++ {
+		for t := 0; t < k; t++ {
+			count[i]++
+			count[idx[i*k+t]]++
+		}
+	}
+	start := make([]int32, n+1)
+	for i := 0; i < n; i++ {
+		start[i+1] = start[i] + count[i]
+	}
+	type entry struct {
+		j int32
+		v float64
+	}
+	ent := make([]entry, start[n])
+	fill := append([]int32(nil), start[:n]...)
+	for i := 0; i < n; i++ {
+		for t := 0; t < k; t++ {
+			j := idx[i*k+t]
+			v := cond[i*k+t]
+			ent[fill[i]] = entry{j, v}
+			fill[i]++
+			ent[fill[j]] = entry{int32(i), v}
+			fill[j]++
+		}
+	}
+	rowPtr := make([]int32, n+1)
+	col := make([]int32, 0, len(ent))
+	val := make([]float64, 0, len(ent))
+	sum := 0.0
+	for i := 0; i < n; i++ {
+		row := ent[start[i]:start[i+1]]
+		sort.Slice(row, func(a, b int) bool { return row[a].j < row[b].j })
+		for t := 0; t < len(row); {
+			j, v := row[t].j, row[t].v
+			t++
+			for t < len(row) && row[t].j == j {
+				v += row[t].v
+				t++
+			}
+			col = append(col, j)
+			val = append(val, v)
+			sum += v
+		}
+		rowPtr[i+1] = int32(len(col))
+	}
+	sum = math.Max(sum, machineEpsilon)
+	for t := range val {
+		val[t] /= sum
+	}
+	return rowPtr, col, val
+}
+
+func (o *bhObjective) setExaggeration(f float64) { o.exag = f }
+
+func (o *bhObjective) eval(p, grad []float64, withError bool) float64 {
+	n := o.n
+	o.tree.build(p, n)
+	exag := o.exag
+	const chunk = 64
+	parallelFor(n, chunk, func(lo, hi int) {
+		stack := make([]int32, 0, 256)
+		for t := lo; t < hi; t++ {
+			// Traverse in the tree's spatial order for cache locality; the
+			// result is stored per point, so the order does not matter.
+			i := int(o.tree.perm[t])
+			xi, yi := p[2*i], p[2*i+1]
+			var fx, fy, sq float64
+			fx, fy, sq, stack = o.tree.repulsion(xi, yi, o.theta2, stack)
+			var ax, ay float64
+			for e := o.rowPtr[i]; e < o.rowPtr[i+1]; e++ {
+				j := o.col[e]
+				dx, dy := xi-p[2*j], yi-p[2*j+1]
+				q := 1 / (1 + dx*dx + dy*dy)
+				f := o.val[e] * exag * q
+				ax += f * dx
+				ay += f * dy
+			}
+			o.force[4*i], o.force[4*i+1], o.force[4*i+2], o.force[4*i+3] = ax, ay, fx, fy
+			o.sumQ[i] = sq
+		}
+	})
+	z := 0.0
+	for _, v := range o.sumQ {
+		z += v
+	}
+	// dof = 1: c = 2(dof+1)/dof = 4.
+	for i := 0; i < n; i++ {
+		f := o.force[4*i : 4*i+4]
+		grad[2*i] = 4 * (f[0] - f[2]/z)
+		grad[2*i+1] = 4 * (f[1] - f[3]/z)
+	}
+	if !withError {
+		return math.NaN()
+	}
+	kl := 0.0
+	for i := 0; i < n; i++ {
+		xi, yi := p[2*i], p[2*i+1]
+		for e := o.rowPtr[i]; e < o.rowPtr[i+1]; e++ {
+			j := o.col[e]
+			dx, dy := xi-p[2*j], yi-p[2*j+1]
+			q := 1 / (1 + dx*dx + dy*dy) / z
+			pij := o.val[e] * exag
+			kl += pij * math.Log(math.Max(pij, float32Tiny)/math.Max(q, float32Tiny))
+		}
+	}
+	return kl
+}
+
+// quadtree is a point-region quadtree over a 2-D embedding with the centre
+// of mass and the number of points of every cell (Barnes & Hut 1986), laid
+// out in one slice with the children of a cell contiguous.
+type quadtree struct {
+	nodes []qnode
+	perm  []int32 // point indices in tree (spatial) order
+	tmp   []int32
+	p     []float64
+}
+
+type qnode struct {
+	cx, cy float64 // centre of mass
+	size   float64 // number of points
+	w2     float64 // squared largest side of the cell
+	first  int32   // index of the first child
+	nchild int32   // 0 for a leaf
+}
+
+// maxDepth bounds the subdivision of cells holding distinct points closer
+// than the resolution of float64 boxes; such a cell becomes a leaf.
+const maxDepth = 48
+
+func (t *quadtree) build(p []float64, n int) {
+	t.p = p
+	if cap(t.perm) < n {
+		t.perm = make([]int32, n)
+		t.tmp = make([]int32, n)
+	}
+	t.perm, t.tmp = t.perm[:n], t.tmp[:n]
+	for i := range t.perm {
+		t.perm[i] = int32(i)
+	}
+	// Bounds as scikit-learn's _QuadTree.build_tree: the data's box with
+	// the maximum nudged outwards so every point is strictly inside.
+	x0, y0 := math.Inf(1), math.Inf(1)
+	x1, y1 := math.Inf(-1), math.Inf(-1)
+	for i := 0; i < n; i++ {
+		x0, x1 = math.Min(x0, p[2*i]), math.Max(x1, p[2*i])
+		y0, y1 = math.Min(y0, p[2*i+1]), math.Max(y1, p[2*i+1])
+	}
+	nudge := func(m float64) float64 {
+		s := 0.0
+		if m > 0 {
+			s = 1
+		} else if m < 0 {
+			s = -1
+		}
+		return math.Max(m*(1+1e-3*s), m+1e-3)
+	}
+	x1, y1 = nudge(x1), nudge(y1)
+	t.nodes = t.nodes[:0]
+	t.nodes = append(t.nodes, qnode{})
+	t.buildNode(0, 0, n, x0, x1, y0, y1, 0)
+}
+
+func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth int) {
+	p := t.p
+	nd := &t.nodes[id]
+	nd.size = float64(hi - lo)
+	nd.w2 = math.Max((x1-x0)*(x1-x0), (y1-y0)*(y1-y0))
+	f := t.perm[lo]
+	fx, fy := p[2*f], p[2*f+1]
+	same := true
+	for _, i := range t.perm[lo+1 : hi] {
+		if p[2*i] != fx || p[2*i+1] != fy {
+			same = false
+			break
+		}
+	}
+	if same {
+		nd.cx, nd.cy = fx, fy
+		return
+	}
+	if depth >= maxDepth {
+		var sx, sy float64
+		for _, i := range t.perm[lo:hi] {
+			sx += p[2*i]
+			sy += p[2*i+1]
+		}
+		nd.cx, nd.cy = sx/nd.size, sy/nd.size
+		return
+	}
+	mx, my := (x0+x1)/2, (y0+y1)/2
+	// Counting sort of perm[lo:hi] into the quadrants (x ≥ mx) + 2(y ≥ my).
+	var cnt [4]int
+	quad := func(i int32) int {
+		q := 0
+		if p[2*i] >= mx {
+			q = 1
+		}
+		if p[2*i+1] >= my {
+			q += 2
+		}
+		return q
+	}
+	for _, i := range t.perm[lo:hi] {
+		cnt[quad(i)]++
+	}
+	var off [5]int
+	for q := 0; q < 4; q++ {
+		off[q+1] = off[q] + cnt[q]
+	}
+	pos := off
+	for _, i := range t.perm[lo:hi] {
+		q := quad(i)
+		t.tmp[lo+pos[q]] = i
+		pos[q]++
+	}
+	copy(t.perm[lo:hi], t.tmp[lo:hi])
+	first := int32(len(t.nodes))
+	nchild := int32(0)
+	for q := 0; q < 4; q++ {
+		if cnt[q] > 0 {
+			t.nodes = append(t.nodes, qnode{})
+			nchild++
+		}
+	}
+	t.nodes[id].first, t.nodes[id].nchild = first, nchild
+	c := first
+	var sx, sy float64
+	for q := 0; q < 4; q++ {
+		if cnt[q] == 0 {
+			continue
+		}
+		cx0, cx1, cy0, cy1 := x0, mx, y0, my
+		if q&1 != 0 {
+			cx0, cx1 = mx, x1
+		}
+		if q&2 != 0 {
+			cy0, cy1 = my, y1
+		}
+		t.buildNode(c, lo+off[q], lo+off[q+1], cx0, cx1, cy0, cy1, depth+1)
+		ch := &t.nodes[c]
+		sx += ch.cx * ch.size
+		sy += ch.cy * ch.size
+		c++
+	}
+	nd = &t.nodes[id]
+	nd.cx, nd.cy = sx/nd.size, sy/nd.size
+}
+
+// repulsion returns Σ_j q_ij²·(y_i − y_j) (unnormalised, x and y) and
+// Σ_j q_ij for the point (x, y), with q = 1/(1+d²), summarising a cell by
+// its centre of mass when its squared width over the squared distance is
+// below θ² (scikit-learn's _QuadTree.summarize). Leaves at the point's own
+// position (the point itself and its duplicates) are skipped.
+func (t *quadtree) repulsion(x, y, theta2 float64, stack []int32) (fx, fy, sumQ float64, _ []int32) {
+	nodes := t.nodes
+	stack = append(stack[:0], 0)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		nd := &nodes[id]
+		dx, dy := x-nd.cx, y-nd.cy
+		d2 := dx*dx + dy*dy
+		if nd.nchild == 0 {
+			if dx == 0 && dy == 0 {
+				continue
+			}
+		} else if nd.w2 >= theta2*d2 {
+			for c := nd.first + nd.nchild - 1; c >= nd.first; c-- {
+				stack = append(stack, c)
+			}
+			continue
+		}
+		q := 1 / (1 + d2)
+		sumQ += nd.size * q
+		m := nd.size * q * q
+		fx += m * dx
+		fy += m * dy
+	}
+	return fx, fy, sumQ, stack
+}
