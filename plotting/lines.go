@@ -21,7 +21,8 @@ type Series struct {
 type LineOptions struct {
 	Title, XLabel, YLabel string
 	// MarkX, when set, draws a dashed vertical line at that x (a chosen k,
-	// the best epoch), labelled MarkLabel (default "x = value").
+	// the best epoch), labelled MarkLabel (default "k = 4" with the
+	// XLabel when it is short, else "x = 4").
 	MarkX     *float64
 	MarkLabel string
 	// LogY draws the y axis on a log scale; all Y must then be positive.
@@ -66,6 +67,7 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 	}
 	p := newPlot(opts.Title, opts.XLabel, opts.YLabel)
 	p.Add(plotter.NewGrid())
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{7}, niceTicks{6}
 	if opts.LogY {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -113,7 +115,11 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 	if opts.MarkX != nil {
 		label := opts.MarkLabel
 		if label == "" {
-			label = "x = " + strconv.FormatFloat(*opts.MarkX, 'g', 4, 64)
+			name := opts.XLabel
+			if name == "" || len([]rune(name)) > 12 {
+				name = "x"
+			}
+			label = name + " = " + strconv.FormatFloat(*opts.MarkX, 'g', 4, 64)
 		}
 		p.Add(vline{x: *opts.MarkX, label: label})
 	}

@@ -93,6 +93,7 @@ func Scatter(X *mat.Dense, labels []int, opts ScatterOptions) (*plot.Plot, error
 	}
 
 	p := newPlot(opts.Title, opts.XLabel, opts.YLabel)
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{8}, niceTicks{8}
 	pts := &points{xy: make([]vg.Point, n), colors: make([]color.Color, n), shapes: make([]draw.GlyphDrawer, n), radius: radius}
 	classes := distinct(labels)
 	rank := make(map[int]int, len(classes))
