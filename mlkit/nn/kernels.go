@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
@@ -61,53 +60,10 @@ func parallelChunks(n int, fn func(c, lo, hi int)) {
 	wg.Wait()
 }
 
-// gemm is the small matrix product the convolutions need. The pure-Go
-// version calls gonum's assembly axpy and dot kernels serially (the kernels
-// are already parallel over the batch, and gonum's Sgemm would start
-// goroutines per 64×64 block); with the tag openblas, cblas_sgemm.
-type gemmer interface {
-	// nn computes c (m×n) += a (m×k) · b (k×n), all row-major, contiguous.
-	nn(m, n, k int, a, b, c []float32)
-	// nt computes c (m×n) += a (m×k) · bᵀ where b is n×k.
-	nt(m, n, k int, a, b, c []float32)
-}
-
-var gemm gemmer = goGemm{}
-
-type goGemm struct{}
-
+// gonum's assembly axpy and dot kernels (SSE on amd64) do the arithmetic
+// of the convolutions; called serially, since the kernels are already
+// parallel over the batch.
 var gimpl gonum.Implementation
-
-func (goGemm) nn(m, n, k int, a, b, c []float32) {
-	for i := 0; i < m; i++ {
-		ci := c[i*n : (i+1)*n]
-		ai := a[i*k : (i+1)*k]
-		for l, alpha := range ai {
-			gimpl.Saxpy(n, alpha, b[l*n:(l+1)*n], 1, ci, 1)
-		}
-	}
-}
-
-func (goGemm) nt(m, n, k int, a, b, c []float32) {
-	for i := 0; i < m; i++ {
-		ai := a[i*k : (i+1)*k]
-		ci := c[i*n : (i+1)*n]
-		for j := range ci {
-			ci[j] += gimpl.Sdot(k, ai, 1, b[j*k:(j+1)*k], 1)
-		}
-	}
-}
-
-// blasGemm adapts a BLAS implementation (OpenBLAS under the tag openblas).
-type blasGemm struct{ impl blas.Float32 }
-
-func (g blasGemm) nn(m, n, k int, a, b, c []float32) {
-	g.impl.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, 1, c, n)
-}
-
-func (g blasGemm) nt(m, n, k int, a, b, c []float32) {
-	g.impl.Sgemm(blas.NoTrans, blas.Trans, m, n, k, 1, a, k, b, k, 1, c, n)
-}
 
 // activation is the nonlinearity fused into a convolution.
 type activation uint8
@@ -139,86 +95,84 @@ func (g convGeom) colRows() int { return g.cin * g.k * g.k }
 func (g convGeom) inSize() int  { return g.cin * g.h * g.w }
 func (g convGeom) outSize() int { return g.cout * g.h * g.w }
 
-// im2col writes the (cin·k·k) × (h·w) patch matrix of one image x (cin×h×w)
-// into cols: row (ci, ky, kx) is channel ci shifted by (ky-p, kx-p) with
-// zero padding, so the convolution is one matrix product (Chellapilla et al.
-// 2006, "High performance convolutional neural networks for document
-// processing").
-func im2col(g convGeom, x, cols []float32) {
-	p := g.k / 2
-	h, w := g.h, g.w
-	r := 0
-	for ci := 0; ci < g.cin; ci++ {
-		src := x[ci*h*w : (ci+1)*h*w]
-		for ky := 0; ky < g.k; ky++ {
-			dy := ky - p
-			for kx := 0; kx < g.k; kx++ {
-				dx := kx - p
-				row := cols[r*h*w : (r+1)*h*w]
-				r++
-				// valid output columns: 0 <= x+dx < w
-				x0, x1 := max(0, -dx), min(w, w-dx)
-				for y := 0; y < h; y++ {
-					dst := row[y*w : (y+1)*w]
-					sy := y + dy
-					if sy < 0 || sy >= h || x0 >= x1 {
-						clear(dst)
-						continue
-					}
-					clear(dst[:x0])
-					copy(dst[x0:x1], src[sy*w+x0+dx:sy*w+x1+dx])
-					clear(dst[x1:])
-				}
-			}
+// The convolutions avoid im2col altogether. Each input channel is copied
+// once into a zero-padded plane of (h+2p) rows of W2 = w+2p columns, and
+// the output is computed on the same row width ("wide" layout: columns w to
+// W2-1 of each row are scratch). In that layout, kernel tap (ky, kx) reads
+// the padded plane shifted by ky*W2+kx, so every tap is one axpy of length
+// L = (h-1)*W2 + w over contiguous memory (forward and input gradient), or
+// one dot product (weight gradient) — the same arithmetic as im2col + GEMM
+// (Chellapilla et al. 2006) without materialising the k²-times larger
+// patch matrix.
+
+func (g convGeom) pad() int     { return g.k / 2 }
+func (g convGeom) wideW() int   { return g.w + 2*g.pad() }
+func (g convGeom) padSize() int { return (g.h + 2*g.pad()) * g.wideW() } // one padded plane
+func (g convGeom) span() int    { return (g.h-1)*g.wideW() + g.w }       // L
+
+// padPlanes copies c planes of h×w from src into the interiors of the
+// padded planes dst (whose borders are zero and stay so).
+func padPlanes(g convGeom, c int, src, dst []float32) {
+	p, W2, ps := g.pad(), g.wideW(), g.padSize()
+	for ci := 0; ci < c; ci++ {
+		s := src[ci*g.h*g.w : (ci+1)*g.h*g.w]
+		d := dst[ci*ps : (ci+1)*ps]
+		for y := 0; y < g.h; y++ {
+			copy(d[(y+p)*W2+p:(y+p)*W2+p+g.w], s[y*g.w:(y+1)*g.w])
 		}
 	}
 }
 
 // convScratch is the per-chunk working memory of a convolution kernel.
 type convScratch struct {
-	cols [][]float32 // per chunk: colRows × hw
-	part [][]float32 // per chunk: partial weight (and bias) gradient
+	padded [][]float32 // per chunk: cin padded planes
+	wide   [][]float32 // per chunk: cout planes in the wide layout
+	part   [][]float32 // per chunk: partial weight gradient
 }
 
-func (s *convScratch) ensure(chunks, colsLen, partLen int) {
-	if len(s.cols) < chunks || (chunks > 0 && len(s.cols[0]) < colsLen) {
-		s.cols = make([][]float32, chunks)
-		for i := range s.cols {
-			s.cols[i] = make([]float32, colsLen)
-		}
-	}
-	if partLen > 0 && (len(s.part) < chunks || len(s.part[0]) < partLen) {
-		s.part = make([][]float32, chunks)
-		for i := range s.part {
-			s.part[i] = make([]float32, partLen)
+func grow(bufs *[][]float32, chunks, n int) {
+	if len(*bufs) < chunks || len((*bufs)[0]) < n {
+		*bufs = make([][]float32, chunks)
+		for i := range *bufs {
+			(*bufs)[i] = make([]float32, n)
 		}
 	}
 }
 
 // convForward computes y = act(conv(x, wt) + b) for n images. wt is
-// cout × (cin·k·k) (PyTorch's OIHW layout flattened).
+// cout × cin × k × k (PyTorch's OIHW layout).
 func convForward(g convGeom, n int, x, wt, b, y []float32, act activation, s *convScratch) {
-	hw, rows := g.hw(), g.colRows()
-	s.ensure(numChunks(n), rows*hw, 0)
+	W2, ps, L, kk := g.wideW(), g.padSize(), g.span(), g.k*g.k
+	hw := g.hw()
+	grow(&s.padded, numChunks(n), g.cin*ps)
+	grow(&s.wide, numChunks(n), g.h*W2)
 	parallelChunks(n, func(c, lo, hi int) {
-		cols := s.cols[c][:rows*hw]
+		xp := s.padded[c][:g.cin*ps]
+		ow := s.wide[c][:g.h*W2]
 		for i := lo; i < hi; i++ {
-			xi := x[i*g.inSize() : (i+1)*g.inSize()]
+			padPlanes(g, g.cin, x[i*g.inSize():(i+1)*g.inSize()], xp)
 			yi := y[i*g.outSize() : (i+1)*g.outSize()]
 			for co := 0; co < g.cout; co++ {
 				bv := b[co]
-				row := yi[co*hw : (co+1)*hw]
-				for j := range row {
-					row[j] = bv
+				for j := range ow[:L] {
+					ow[j] = bv
 				}
+				for ci := 0; ci < g.cin; ci++ {
+					plane := xp[ci*ps : (ci+1)*ps]
+					taps := wt[(co*g.cin+ci)*kk : (co*g.cin+ci+1)*kk]
+					for ky := 0; ky < g.k; ky++ {
+						for kx := 0; kx < g.k; kx++ {
+							off := ky*W2 + kx
+							gimpl.Saxpy(L, taps[ky*g.k+kx], plane[off:off+L], 1, ow[:L], 1)
+						}
+					}
+				}
+				out := yi[co*hw : (co+1)*hw]
+				for yy := 0; yy < g.h; yy++ {
+					copy(out[yy*g.w:(yy+1)*g.w], ow[yy*W2:yy*W2+g.w])
+				}
+				applyAct(act, out)
 			}
-			if g.k == 1 {
-				gemm.nn(g.cout, hw, rows, wt, xi, yi)
-			} else {
-				im2col(g, xi, cols)
-				gemm.nn(g.cout, hw, rows, wt, cols, yi)
-			}
-			applyAct(act, yi)
 		}
 	})
 }
@@ -280,25 +234,40 @@ func flipTranspose(g convGeom, wt, dst []float32) {
 	}
 }
 
-// convWeightGrad computes dw = Σ_i dz_i · im2col(x_i)ᵀ over the n images;
-// dw is cout × (cin·k·k).
+// convWeightGrad computes dw[co,ci,ky,kx] = Σ_i Σ_p dz_i[co,p] ·
+// x_i[ci, p+(ky-p, kx-p)] over the n images.
 func convWeightGrad(g convGeom, n int, x, dz, dw []float32, s *convScratch) {
-	hw, rows := g.hw(), g.colRows()
-	wlen := g.cout * rows
+	W2, ps, L, kk, hw := g.wideW(), g.padSize(), g.span(), g.k*g.k, g.hw()
+	wlen := g.cout * g.cin * kk
 	chunks := numChunks(n)
-	s.ensure(chunks, rows*hw, wlen)
+	grow(&s.padded, chunks, g.cin*ps)
+	grow(&s.wide, chunks, g.cout*g.h*W2) // scratch columns stay zero
+	grow(&s.part, chunks, wlen)
 	parallelChunks(n, func(c, lo, hi int) {
-		cols := s.cols[c][:rows*hw]
+		xp := s.padded[c][:g.cin*ps]
+		dzw := s.wide[c][:g.cout*g.h*W2]
 		pw := s.part[c][:wlen]
 		clear(pw)
 		for i := lo; i < hi; i++ {
-			xi := x[i*g.inSize() : (i+1)*g.inSize()]
+			padPlanes(g, g.cin, x[i*g.inSize():(i+1)*g.inSize()], xp)
 			dzi := dz[i*g.outSize() : (i+1)*g.outSize()]
-			if g.k == 1 {
-				gemm.nt(g.cout, rows, hw, dzi, xi, pw)
-			} else {
-				im2col(g, xi, cols)
-				gemm.nt(g.cout, rows, hw, dzi, cols, pw)
+			for co := 0; co < g.cout; co++ {
+				for yy := 0; yy < g.h; yy++ {
+					copy(dzw[co*g.h*W2+yy*W2:co*g.h*W2+yy*W2+g.w], dzi[co*hw+yy*g.w:co*hw+(yy+1)*g.w])
+				}
+			}
+			for co := 0; co < g.cout; co++ {
+				d := dzw[co*g.h*W2 : co*g.h*W2+L]
+				for ci := 0; ci < g.cin; ci++ {
+					plane := xp[ci*ps : (ci+1)*ps]
+					taps := pw[(co*g.cin+ci)*kk : (co*g.cin+ci+1)*kk]
+					for ky := 0; ky < g.k; ky++ {
+						for kx := 0; kx < g.k; kx++ {
+							off := ky*W2 + kx
+							taps[ky*g.k+kx] += gimpl.Sdot(L, d, 1, plane[off:off+L], 1)
+						}
+					}
+				}
 			}
 		}
 	})

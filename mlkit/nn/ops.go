@@ -226,7 +226,7 @@ func (op *convDataGradOp) Do(in ...G.Value) (G.Value, error) {
 	return t, nil
 }
 
-// convWeightGradOp computes dw = Σ_i dz_i · im2col(x_i)ᵀ.
+// convWeightGradOp computes dw, the correlation of dz with x.
 type convWeightGradOp struct {
 	opCommon
 	g       convGeom
@@ -351,7 +351,9 @@ func (op *maxPoolGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	f := op.fwd
 	return tensor.Shape{f.n, f.c, f.h, f.w}, nil
 }
-func (op *maxPoolGradOp) String() string        { return "KitMaxPool2Grad" + op.fwd.String()[len("KitMaxPool2"):] }
+func (op *maxPoolGradOp) String() string {
+	return "KitMaxPool2Grad" + op.fwd.String()[len("KitMaxPool2"):]
+}
 func (op *maxPoolGradOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op *maxPoolGradOp) Hashcode() uint32      { return hashOf(op) }
 func (op *maxPoolGradOp) Do(in ...G.Value) (G.Value, error) {
@@ -415,7 +417,9 @@ func (op *upsampleGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	f := op.fwd
 	return tensor.Shape{f.n, f.c, f.h, f.w}, nil
 }
-func (op *upsampleGradOp) String() string        { return "KitUpsample2Grad" + op.fwd.String()[len("KitUpsample2"):] }
+func (op *upsampleGradOp) String() string {
+	return "KitUpsample2Grad" + op.fwd.String()[len("KitUpsample2"):]
+}
 func (op *upsampleGradOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op *upsampleGradOp) Hashcode() uint32      { return hashOf(op) }
 func (op *upsampleGradOp) Do(in ...G.Value) (G.Value, error) {

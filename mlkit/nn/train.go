@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
-	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
 )
 
 // TrainConfig holds the settings of a training run. The zero value means

@@ -1,0 +1,355 @@
+package nn
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
+)
+
+func TestArchitecture(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cfg     ConvAutoencoder
+		code    [3]int
+		params  int
+		layers  string
+		codeDim int
+	}{
+		// The default: the network of the question in EXPERIMENTS.md 01
+		// (weights counted by hand: 1·16·9+16 + 16·8·9+8 + 8·16·9+16 + 16·9+1;
+		// PyTorch's twin in scripts/bench.d/convae_torch.py has as many).
+		{"wide", ConvAutoencoder{}, [3]int{8, 14, 14}, 2633, "conv1→16 pool conv16→8 | conv8→16 up conv16→1", 1568},
+		{"compact", ConvAutoencoder{LatentChannels: 4, Pools: 2}, [3]int{4, 7, 7}, 160 + 580 + 592 + 145, "conv1→16 pool conv16→4 pool | up conv4→16 up conv16→1", 196},
+	} {
+		m, err := tc.cfg.Build(1, 28, 28)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, h, w := m.CodeShape()
+		if [3]int{c, h, w} != tc.code || m.CodeDim() != tc.codeDim || m.NumParams() != tc.params {
+			t.Errorf("%s: code %d×%d×%d (%d), %d weights; want %v (%d), %d", tc.name, c, h, w, m.CodeDim(), m.NumParams(), tc.code, tc.codeDim, tc.params)
+		}
+		if got := describe(m); got != tc.layers {
+			t.Errorf("%s: layers %q, want %q", tc.name, got, tc.layers)
+		}
+	}
+}
+
+func describe(m *AutoencoderModel) string {
+	var parts []string
+	for i, l := range m.net.layers {
+		if i == m.encLayers {
+			parts = append(parts, "|")
+		}
+		switch l.kind {
+		case layerConv:
+			parts = append(parts, "conv"+strconv.Itoa(l.g.cin)+"→"+strconv.Itoa(l.g.cout))
+		case layerPool:
+			parts = append(parts, "pool")
+		case layerUpsample:
+			parts = append(parts, "up")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func itoa(v int) string { return string(rune('0' + v/10%10))[:min(1, v/10)] + string(rune('0'+v%10)) }
+
+// TestKitMatchesStock runs the same network and batch through the kit's Ops
+// and through gorgonia's stock conv/pool/upsample/loss: losses and
+// gradients agree to float32 rounding (tolerance 1e-5 relative, 1e-7
+// absolute: the two sum in different orders).
+func TestKitMatchesStock(t *testing.T) {
+	im := benchImagesShape(3, 2, 8, 8, 5)
+	var losses []float64
+	var grads [][][]float32
+	for _, eng := range []engine{engineKit, engineStock} {
+		m, err := ConvAutoencoder{Channels: []int{4}, LatentChannels: 3, Pools: 2, Seed: 9}.Build(2, 8, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := m.net.buildGraph(im.N, len(m.net.layers), true, eng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loss, err := r.step(im.Pix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		losses = append(losses, loss)
+		var g [][]float32
+		for _, p := range m.net.params {
+			g = append(g, slices.Clone(p.grad))
+		}
+		grads = append(grads, g)
+	}
+	if math.Abs(losses[0]-losses[1]) > 1e-6*losses[1] {
+		t.Errorf("loss: kit %v, gorgonia %v", losses[0], losses[1])
+	}
+	for k := range grads[0] {
+		for j, a := range grads[0][k] {
+			b := grads[1][k][j]
+			if math.Abs(float64(a-b)) > 1e-7+1e-5*math.Abs(float64(b)) {
+				t.Errorf("param %d[%d]: kit %v, gorgonia %v", k, j, a, b)
+			}
+		}
+	}
+}
+
+func TestLossDecreases(t *testing.T) {
+	im := benchImagesShape(32, 1, 8, 8, 1)
+	m, err := ConvAutoencoder{Seed: 2}.Build(1, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := m.MSE(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := m.Train(im, TrainConfig{Epochs: 40, BatchSize: 32, LearningRate: 1e-2, Progress: progress.Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := m.MSE(im)
+	// Uniform pixels have variance 1/12 ≈ 0.083: a network that has learnt
+	// nothing but the mean sits there; 40 steps get well below it.
+	if !(after < 0.75*before) || !(h.TrainLoss[len(h.TrainLoss)-1] < h.TrainLoss[0]) || h.Epochs != 40 || h.Stopped != StopEpochs {
+		t.Errorf("MSE %.4g → %.4g, history %v, stopped %q", before, after, h.TrainLoss, h.Stopped)
+	}
+}
+
+// TestDeterministic trains twice with GOMAXPROCS 1 and 4 and compares the
+// weights bit for bit.
+func TestDeterministic(t *testing.T) {
+	im := benchImagesShape(40, 1, 12, 12, 3)
+	val := benchImagesShape(10, 1, 12, 12, 4)
+	run := func(procs int) [][]float32 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		m, err := ConvAutoencoder{Channels: []int{6}, LatentChannels: 4, Pools: 2, Seed: 7}.Build(1, 12, 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Train(im, TrainConfig{Epochs: 2, BatchSize: 16, Seed: 5, Validation: val, Progress: progress.Silent}); err != nil {
+			t.Fatal(err)
+		}
+		var w [][]float32
+		for _, p := range m.net.params {
+			w = append(w, slices.Clone(p.data()))
+		}
+		return w
+	}
+	a, b := run(1), run(4)
+	for k := range a {
+		if !slices.Equal(a[k], b[k]) {
+			t.Fatalf("weights %d differ between GOMAXPROCS 1 and 4", k)
+		}
+	}
+}
+
+func TestSaveLoad(t *testing.T) {
+	im := benchImagesShape(5, 1, 8, 8, 1)
+	m, err := ConvAutoencoder{Channels: []int{4, 3}, LatentChannels: 2, Pools: 2, Seed: 4}.Build(1, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Train(im, TrainConfig{Epochs: 2, Progress: progress.Silent}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	file := buf.Bytes()
+	m2, err := LoadAutoencoder(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1, _ := m.Encode(im)
+	e2, err := m2.Encode(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(e1.RawMatrix().Data, e2.RawMatrix().Data) || !slices.Equal(m2.Config.Channels, []int{4, 3}) {
+		t.Fatal("codes differ after a save/load round trip")
+	}
+
+	// reseal recomputes the checksum of an edited file.
+	reseal := func(b []byte) []byte {
+		b = slices.Clone(b)
+		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
+		return b
+	}
+	edit := func(off int, v uint32) []byte {
+		b := slices.Clone(file)
+		binary.LittleEndian.PutUint32(b[off:], v)
+		return reseal(b)
+	}
+	kindOff := 8 + 4 + 2 + len(kindConvAE) // C
+	corrupt := slices.Clone(file)
+	corrupt[len(corrupt)/2] ^= 0x40
+	otherKind := slices.Clone(file)
+	copy(otherKind[8+4+2:], "ConvClassifier\x00")
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"empty", nil, "bad magic"},
+		{"magic", append([]byte("PK\x03\x04"), file[4:]...), "bad magic"},
+		{"corrupted", corrupt, "checksum mismatch"},
+		{"truncated", file[:len(file)-37], "checksum mismatch"},
+		{"truncated header", file[:10], "truncated"},
+		{"version", edit(8, 7), "version 7"},
+		{"kind", reseal(otherKind), `holds a "ConvClassifier`},
+		{"channels", edit(kindOff, 3), "shape"},                // C=3: tensors of a 1-channel net
+		{"latent", edit(kindOff+5*4, 5), "shape"},              // LatentChannels 5
+		{"divisibility", edit(kindOff+4, 9), "divisible"},      // H=9 with 2 pools
+		{"zero kernel", edit(kindOff+3*4, 0), "field is zero"}, // Kernel=0
+		{"trailing", reseal(append(slices.Clone(file), 0, 0, 0, 0, 0)), "unexpected bytes"},
+	} {
+		_, err := LoadAutoencoder(bytes.NewReader(tc.b))
+		if err == nil || !errors.Is(err, ErrModelFile) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an ErrModelFile error containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	m, err := ConvAutoencoder{}.Build(1, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := benchImagesShape(2, 1, 8, 8, 1)
+	nan := benchImagesShape(2, 1, 8, 8, 1)
+	nan.Pix[70] = float32(math.NaN())
+	short := benchImagesShape(2, 1, 8, 8, 1)
+	short.Pix = short.Pix[:100]
+	for _, tc := range []struct {
+		name     string
+		im       *data.Images
+		sentinel error
+		want     string
+	}{
+		{"nil", nil, check.ErrEmpty, "images is nil"},
+		{"empty", &data.Images{N: 0, C: 1, H: 8, W: 8}, check.ErrEmpty, "0 images"},
+		{"channels", benchImagesShape(2, 3, 8, 8, 1), check.ErrShape, "are 3×8×8 (C×H×W), the network takes 1×8×8"},
+		{"size", benchImagesShape(2, 1, 9, 8, 1), check.ErrShape, "1×9×8"},
+		{"pix", short, check.ErrShape, "100 pixel values"},
+		{"nan", nan, check.ErrNaN, "image 1 has pixel 6 = NaN"},
+	} {
+		_, err1 := m.Encode(tc.im)
+		_, err2 := m.Train(tc.im, TrainConfig{Progress: progress.Silent})
+		_, err3 := m.MSE(tc.im)
+		_, err4 := m.Reconstruct(tc.im)
+		_, err5 := m.Train(good, TrainConfig{Validation: tc.im, Progress: progress.Silent})
+		for i, err := range []error{err1, err2, err3, err4, err5} {
+			if tc.im == nil && i == 4 {
+				continue // a nil Validation means none
+			}
+			if !errors.Is(err, tc.sentinel) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s (call %d): got %v, want %v containing %q", tc.name, i, err, tc.sentinel, tc.want)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		cfg     ConvAutoencoder
+		c, h, w int
+		want    string
+	}{
+		{"27x27", ConvAutoencoder{}, 1, 27, 27, "divisible by 2^Pools=2"},
+		{"14x14 two pools", ConvAutoencoder{Pools: 2}, 1, 14, 12, "divisible by 2^Pools=4"},
+		{"even kernel", ConvAutoencoder{Kernel: 4}, 1, 8, 8, "Kernel=4"},
+		{"channels", ConvAutoencoder{Channels: []int{16, 0}}, 1, 8, 8, "Channels[1]=0"},
+		{"pools", ConvAutoencoder{Pools: 3}, 1, 8, 8, "Pools=3"},
+		{"latent", ConvAutoencoder{LatentChannels: -1}, 1, 8, 8, "LatentChannels=-1"},
+		{"c", ConvAutoencoder{}, 0, 8, 8, "c=0"},
+	} {
+		if _, err := tc.cfg.Build(tc.c, tc.h, tc.w); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		cfg  TrainConfig
+		want string
+	}{
+		{TrainConfig{Epochs: -1}, "Epochs=-1"},
+		{TrainConfig{BatchSize: -5}, "BatchSize=-5"},
+		{TrainConfig{LearningRate: math.NaN()}, "LearningRate=NaN"},
+		{TrainConfig{Patience: -1}, "Patience=-1"},
+	} {
+		if _, err := m.Train(good, tc.cfg); !errors.Is(err, check.ErrValue) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want ErrValue containing %q", err, tc.want)
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	m, _ := ConvAutoencoder{}.Build(1, 8, 8)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h, err := m.Train(benchImagesShape(4, 1, 8, 8, 1), TrainConfig{Context: ctx, Progress: progress.Silent})
+	if !errors.Is(err, context.Canceled) || h == nil || h.Stopped != StopCancelled || h.Epochs != 0 {
+		t.Errorf("got %v, %+v", err, h)
+	}
+}
+
+// fakeNet scripts the validation losses of the shared training loop.
+type fakeNet struct {
+	p     []*param
+	val   []float64
+	epoch int
+	steps int
+}
+
+func (f *fakeNet) params() []*param { return f.p }
+func (f *fakeNet) numTrain() int    { return 10 }
+func (f *fakeNet) trainStep(idx []int) (float64, error) {
+	f.steps++
+	for i := range f.p[0].grad {
+		f.p[0].grad[i] = 1 // every step moves the weights by ~ -lr
+	}
+	return 1, nil
+}
+func (f *fakeNet) valLoss() (float64, bool, error) {
+	v := f.val[f.epoch]
+	f.epoch++
+	return v, true, nil
+}
+
+func TestEarlyStop(t *testing.T) {
+	f := &fakeNet{p: []*param{newParam("w", 2)}, val: []float64{3, 1, 2, 1.5, 0.5, 0.1}}
+	var weightsAt2 []float32
+	cfg, _ := TrainConfig{Epochs: 6, BatchSize: 4, Patience: 2, Progress: progress.Silent}.withDefaults("test")
+	// Record the weights after epoch 2 through a second run that stops there.
+	g := &fakeNet{p: []*param{newParam("w", 2)}, val: f.val}
+	cfg2 := cfg
+	cfg2.Epochs, cfg2.Patience = 2, 0
+	if _, err := train("test", g, cfg2); err != nil {
+		t.Fatal(err)
+	}
+	weightsAt2 = g.p[0].data()
+	h, err := train("test", f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Epoch 2 is best (1); epochs 3 and 4 (2, 1.5) do not improve: stop after 4.
+	if h.Stopped != StopEarly || h.Epochs != 4 || h.BestEpoch != 2 || len(h.ValLoss) != 4 || f.steps != 4*3 {
+		t.Errorf("history %+v after %d steps", h, f.steps)
+	}
+	if !slices.Equal(f.p[0].data(), weightsAt2) {
+		t.Errorf("weights %v, want the epoch-2 weights %v", f.p[0].data(), weightsAt2)
+	}
+}
