@@ -126,13 +126,13 @@ func (r *ClassReport) String() string {
 	for _, s := range r.Support {
 		n += s
 	}
-	fmt.Fprintf(&b, "%12s %9s %9s %9s %9s\n\n", "", "precision", "recall", "f1-score", "support")
+	fmt.Fprintf(&b, "%12s  %9s %9s %9s %9s\n\n", "", "precision", "recall", "f1-score", "support")
 	for i, c := range r.Classes {
-		fmt.Fprintf(&b, "%12d %9.2f %9.2f %9.2f %9d\n", c, r.Precision[i], r.Recall[i], r.F1[i], r.Support[i])
+		fmt.Fprintf(&b, "%12d  %9.2f %9.2f %9.2f %9d\n", c, r.Precision[i], r.Recall[i], r.F1[i], r.Support[i])
 	}
-	fmt.Fprintf(&b, "\n%12s %9s %9s %9.2f %9d\n", "accuracy", "", "", r.Accuracy, n)
-	fmt.Fprintf(&b, "%12s %9.2f %9.2f %9.2f %9d\n", "macro avg", r.Macro.Precision, r.Macro.Recall, r.Macro.F1, n)
-	fmt.Fprintf(&b, "%12s %9.2f %9.2f %9.2f %9d\n", "weighted avg", r.Weighted.Precision, r.Weighted.Recall, r.Weighted.F1, n)
+	fmt.Fprintf(&b, "\n%12s  %9s %9s %9.2f %9d\n", "accuracy", "", "", r.Accuracy, n)
+	fmt.Fprintf(&b, "%12s  %9.2f %9.2f %9.2f %9d\n", "macro avg", r.Macro.Precision, r.Macro.Recall, r.Macro.F1, n)
+	fmt.Fprintf(&b, "%12s  %9.2f %9.2f %9.2f %9d\n", "weighted avg", r.Weighted.Precision, r.Weighted.Recall, r.Weighted.F1, n)
 	return b.String()
 }
 

@@ -127,6 +127,7 @@ func (g *grouped) silhouette() []float64 {
 	}
 	sums := make([]float64, n*k) // sums[j*k+c]: Σ distances from j to cluster c
 	tile := mat.NewDense(silRows, min(silCols, n), nil)
+	xsT := mat.DenseCopyOf(g.xs.T())
 	workers := runtime.GOMAXPROCS(0)
 	// segment c of rows [lo,hi): the rows of cluster c inside it.
 	segs := func(lo, hi int, f func(c, a, b int)) {
@@ -143,7 +144,7 @@ func (g *grouped) silhouette() []float64 {
 		for p0 := i0; p0 < n; p0 += silCols {
 			p1 := min(p0+silCols, n)
 			t := tile.Slice(0, rows, 0, p1-p0).(*mat.Dense)
-			t.Mul(xi, g.xs.Slice(p0, p1, 0, d).T())
+			t.Mul(xi, xsT.Slice(0, d, p0, p1))
 			raw := t.RawMatrix()
 			at := func(r int) []float64 { return raw.Data[r*raw.Stride : r*raw.Stride+(p1-p0)] }
 
