@@ -12,6 +12,9 @@ import (
 // right.
 const legendGap vg.Length = 10
 
+// legendMargin separates the legend from the figure's right edge.
+const legendMargin vg.Length = 4
+
 // rightGutter reserves width points right of the data area: it adds no
 // data and draws nothing, but its glyph box makes gonum/plot shrink the
 // data area (plot.padX) so that the box fits. The legend, drawn at the top
@@ -45,6 +48,7 @@ func addRightLegend(p *plot.Plot, entries []legendEntry) {
 	}
 	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = 12
+	p.Legend.XOffs = -legendMargin // off the figure's right edge
 	switch {
 	case len(entries) > 24:
 		p.Legend.TextStyle.Font.Size = 8
@@ -63,7 +67,7 @@ func addRightLegend(p *plot.Plot, entries []legendEntry) {
 		for _, n := range names {
 			w = max(w, p.Legend.TextStyle.Rectangle(" "+n).Size().X)
 		}
-		return w + p.Legend.ThumbnailWidth + legendGap
+		return w + p.Legend.ThumbnailWidth + legendGap + legendMargin
 	}})
 }
 

@@ -72,7 +72,10 @@ func plots(t *testing.T) map[string]*plot.Plot {
 		"ImageGrid": must(plotting.ImageGrid(digits(7), 8, 6, 3, plotting.GridOptions{
 			RowTitles: []string{"r0", "r1"}, CellTitles: []string{"0", "1"}, Title: "grid"})),
 		"Reconstructions": must(plotting.Reconstructions(digits(4), digits(4), 8, 6, 0, "recon")),
-		"ClusterMembers":  must(plotting.ClusterMembers(digits(10), 8, 6, [][]int{{0, 1, 2}, {3}, {}}, 2, nil, "")),
+		"Parallel": must(plotting.ParallelCoordinates(mat.NewDense(4, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1}), []int{0, 1, 1, -1},
+			plotting.ParallelOptions{FeatureNames: []string{"a", "b", "c"}, Centroids: true})),
+		"ParallelRaw":    must(plotting.ParallelCoordinates(mat.NewDense(2, 2, []float64{1, 2, 3, 4}), nil, plotting.ParallelOptions{Raw: true})),
+		"ClusterMembers": must(plotting.ClusterMembers(digits(10), 8, 6, [][]int{{0, 1, 2}, {3}, {}}, 2, nil, "")),
 	}
 }
 
@@ -220,6 +223,11 @@ func TestBadInput(t *testing.T) {
 		{"recon lengths", "3 originals for 2", second(plotting.Reconstructions(digits(3), digits(2), 8, 6, 0, ""))},
 		{"members index", "members[1][0]=9", second(plotting.ClusterMembers(digits(3), 8, 6, [][]int{{0}, {9}}, 2, nil, ""))},
 		{"members perRow", "perRow=0", second(plotting.ClusterMembers(digits(3), 8, 6, [][]int{{0}}, 0, nil, ""))},
+		{"parallel NaN", "X[1,0]=NaN", second(plotting.ParallelCoordinates(mat.NewDense(2, 2, []float64{1, 2, math.NaN(), 4}), nil, plotting.ParallelOptions{}))},
+		{"parallel 1 col", "at least 2 features", second(plotting.ParallelCoordinates(mat.NewDense(2, 1, []float64{1, 2}), nil, plotting.ParallelOptions{}))},
+		{"parallel labels", "labels has 1", second(plotting.ParallelCoordinates(X, []int{1}, plotting.ParallelOptions{}))},
+		{"parallel names", "FeatureNames has 1", second(plotting.ParallelCoordinates(X, y, plotting.ParallelOptions{FeatureNames: []string{"a"}}))},
+		{"parallel alpha", "Alpha=-1", second(plotting.ParallelCoordinates(X, y, plotting.ParallelOptions{Alpha: -1}))},
 		{"png nil", "p is nil", second(plotting.PNG(nil, 10, 10))},
 		{"png size", "size 0×10", second(plotting.PNG(plot.New(), 0, 10))},
 		{"svg size", "size 10×-1", second(plotting.SVG(plot.New(), 10, -1))},
