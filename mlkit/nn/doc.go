@@ -1,0 +1,64 @@
+// Package nn holds the kit's neural networks: for now a convolutional
+// autoencoder (Masci et al. 2011) trained by one shared training loop —
+// seeded minibatches, Adam, live progress, early stopping on a validation
+// loss, cancellation — that the MLP and CNN classifiers will reuse.
+//
+// Usage (a cell of experiment 01):
+//
+//	mn := must.M1(data.LoadMNIST())
+//	ae := must.M1(nn.ConvAutoencoder{Seed: 1}.Build(1, 28, 28)) // code 8×14×14 = 1,568
+//	hist := must.M1(ae.Train(mn.Train.Slice(0, 10000), nn.TrainConfig{Epochs: 3, Seed: 1}))
+//	codes := must.M1(ae.Encode(mn.Test))       // *mat.Dense, one code per row
+//	mse := must.M1(ae.MSE(mn.Test))            // reconstruction error per pixel
+//	recon := must.M1(ae.Reconstruct(mn.Test))  // *data.Images
+//	compact := nn.ConvAutoencoder{LatentChannels: 4, Pools: 2, Seed: 1} // code 4×7×7 = 196
+//
+// # Engine
+//
+// The networks are gorgonia (gorgonia.org/gorgonia) expression graphs run by
+// its TapeMachine, with gradients from gorgonia's symbolic differentiation.
+// The hot layers are the kit's own gorgonia Ops (ops.go): convolution with
+// bias and a fused ReLU or sigmoid, 2×2 max-pool with argmax, nearest 2×
+// upsample and the MSE loss, each with its gradient Ops. They work on the
+// flat float32 arrays, reuse their buffers between steps, split the batch
+// over the cores in chunks fixed by the batch size, and compute the
+// convolutions without im2col (one axpy or dot product per kernel tap over
+// zero-padded planes). Gorgonia's stock conv, pool and upsample are about
+// ten times slower on this network (BenchmarkTrainStep). No other package
+// of the kit imports gorgonia, so the engine could be replaced.
+//
+// # Determinism
+//
+// Initial weights come from the Seed field through the kit's seeded
+// generator (gorgonia's initialisers seed from the clock), minibatch order
+// from TrainConfig.Seed, and every reduction over the batch sums per-chunk
+// partials in a fixed order: the same seeds give bit-identical weights at
+// any GOMAXPROCS.
+//
+// Weights are initialised as PyTorch's nn.Conv2d does: kaiming_uniform
+// with a=√5, that is U(±1/√fan_in), for weights and biases (He et al. 2015,
+// §2.2, with PyTorch's gain), so the Go and PyTorch twins of the side-by-side
+// bench start from the same distribution.
+//
+// # Files
+//
+// Save writes a versioned little-endian binary file (magic, version, kind,
+// architecture, named tensors with shapes, float32 weights, CRC-32);
+// LoadAutoencoder rejects a corrupted, truncated, other-kind or
+// mismatched file with an error wrapping ErrModelFile that says which.
+//
+// Built with the tag openblas, gorgonia's BLAS calls run on OpenBLAS
+// (gorgonia.Use); the kit's Ops use gonum's assembly kernels either way.
+//
+// References:
+//   - J. Masci, U. Meier, D. Cireşan, J. Schmidhuber (2011), Stacked
+//     convolutional auto-encoders for hierarchical feature extraction,
+//     ICANN, LNCS 6791 — the architecture (conv + max-pool encoder, §2–3).
+//   - D. P. Kingma, J. Ba (2015), Adam: a method for stochastic
+//     optimization, ICLR — Algorithm 1 (train.go).
+//   - K. He, X. Zhang, S. Ren, J. Sun (2015), Delving deep into rectifiers,
+//     ICCV — §2.2 initialisation (network.go).
+//   - K. Chellapilla, S. Puri, P. Simard (2006), High performance
+//     convolutional neural networks for document processing — convolution
+//     as matrix products (kernels.go).
+package nn
