@@ -2,12 +2,14 @@ package plotting
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -97,12 +99,15 @@ func Heatmap(M *mat.Dense, rowLabels, colLabels []string, opts HeatmapOptions) (
 	// by 45° when there are few, upright when there are many.
 	for _, l := range colLabels {
 		if len([]rune(l)) > 3 && c > 4 {
-			p.X.Tick.Label.Rotation = math.Pi / 4
-			if c > 12 {
-				p.X.Tick.Label.Rotation = math.Pi / 2
-			}
 			p.X.Tick.Label.XAlign = draw.XRight
 			p.X.Tick.Label.YAlign = draw.YCenter
+			p.X.Tick.Label.Rotation = math.Pi / 2
+			if c <= 12 {
+				p.X.Tick.Label.Rotation = math.Pi / 4
+				// A slanted name centred on its tick rises above the
+				// anchor gonum/plot gives it by about a third of a line.
+				p.X.Padding = tickSize * 0.5
+			}
 			break
 		}
 	}
@@ -110,8 +115,8 @@ func Heatmap(M *mat.Dense, rowLabels, colLabels []string, opts HeatmapOptions) (
 		p.Add(rightGutter{width: func(p *plot.Plot) vg.Length {
 			ts := p.Y.Tick.Label
 			var w vg.Length
-			for _, v := range []float64{h.lo, h.hi, (h.lo + h.hi) / 2} {
-				w = max(w, ts.Rectangle(fmt.Sprintf(h.format, v)).Size().X)
+			for _, t := range h.colorbarTicks() {
+				w = max(w, ts.Rectangle(t.Label).Size().X)
 			}
 			return legendGap + colorbarWidth + 4 + w
 		}})
@@ -184,6 +189,44 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 		size := min(12, float64(ch)*0.45, 10*float64(cw)*0.85/float64(widest))
 		ts.Font.Size = vg.Length(size)
 	}
+	if !h.annotate && h.rows*h.cols > 1000 {
+		h.drawRaster(c, vg.Rectangle{
+			Min: vg.Point{X: trX(-0.5), Y: trY(-0.5)},
+			Max: vg.Point{X: trX(float64(h.cols) - 0.5), Y: trY(float64(h.rows) - 0.5)},
+		})
+	} else {
+		h.drawCells(c, trX, trY, cw, ch, ts)
+	}
+	if h.colorbar {
+		h.drawColorbar(c, p)
+	}
+}
+
+// drawRaster draws a large matrix as one image with a block of pixels per
+// cell: thousands of vector rectangles would leave anti-aliasing seams
+// between cells and bloat SVGs.
+func (h *heatCells) drawRaster(c draw.Canvas, r vg.Rectangle) {
+	dpi := 144.0
+	if d, ok := c.Canvas.(interface{ DPI() float64 }); ok {
+		dpi = d.DPI()
+	}
+	sx := max(1, int(math.Ceil(float64(r.Size().X)*dpi/72/float64(h.cols))))
+	sy := max(1, int(math.Ceil(float64(r.Size().Y)*dpi/72/float64(h.rows))))
+	img := image.NewNRGBA(image.Rect(0, 0, h.cols*sx, h.rows*sy))
+	for i := 0; i < h.rows; i++ {
+		for j := 0; j < h.cols; j++ {
+			col := h.color(h.m.At(i, j))
+			for y := i * sy; y < (i+1)*sy; y++ {
+				for x := j * sx; x < (j+1)*sx; x++ {
+					img.SetNRGBA(x, y, col)
+				}
+			}
+		}
+	}
+	c.DrawImage(r, img)
+}
+
+func (h *heatCells) drawCells(c draw.Canvas, trX, trY func(float64) vg.Length, cw, ch vg.Length, ts text.Style) {
 	for i := 0; i < h.rows; i++ {
 		y := trY(float64(h.rows - 1 - i))
 		for j := 0; j < h.cols; j++ {
@@ -201,9 +244,6 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 	}
-	if h.colorbar {
-		h.drawColorbar(c, p)
-	}
 }
 
 func (h *heatCells) drawColorbar(c draw.Canvas, p *plot.Plot) {
@@ -217,11 +257,26 @@ func (h *heatCells) drawColorbar(c draw.Canvas, p *plot.Plot) {
 	}
 	ts := p.Y.Tick.Label
 	ts.XAlign, ts.YAlign, ts.Rotation = draw.XLeft, draw.YCenter, 0
-	for k, v := range []float64{h.lo, (h.lo + h.hi) / 2, h.hi} {
-		y := c.Min.Y + hgt*vg.Length(k)/2
+	for _, t := range h.colorbarTicks() {
+		y := c.Min.Y + hgt*vg.Length((t.Value-h.lo)/(h.hi-h.lo))
 		c.StrokeLine2(draw.LineStyle{Color: color.Black, Width: 0.8}, x0+colorbarWidth, y, x0+colorbarWidth+3, y)
-		c.FillText(ts, vg.Point{X: x0 + colorbarWidth + 4, Y: y}, fmt.Sprintf(h.format, v))
+		c.FillText(ts, vg.Point{X: x0 + colorbarWidth + 4, Y: y}, t.Label)
 	}
+}
+
+// colorbarTicks are round values along the colour bar, or its two ends
+// formatted with Format when the range holds fewer than two round values.
+func (h *heatCells) colorbarTicks() []plot.Tick {
+	var ts []plot.Tick
+	for _, t := range (niceTicks{4}).Ticks(h.lo, h.hi) {
+		if t.Label != "" {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) < 2 {
+		ts = []plot.Tick{{Value: h.lo, Label: fmt.Sprintf(h.format, h.lo)}, {Value: h.hi, Label: fmt.Sprintf(h.format, h.hi)}}
+	}
+	return ts
 }
 
 func rectPath(r vg.Rectangle, grow vg.Length) vg.Path {

@@ -57,6 +57,12 @@ func plots(t *testing.T) map[string]*plot.Plot {
 		return p
 	}
 	M := mat.NewDense(3, 4, []float64{50, 2, 0, 1, 3, 40, 5, 0, 0, 7, 33, 9})
+	large := mat.NewDense(30, 40, nil) // over 1000 cells: drawn as an image
+	for i := range 30 {
+		for j := range 40 {
+			large.Set(i, j, math.Sin(float64(i*j)))
+		}
+	}
 	return map[string]*plot.Plot{
 		"Scatter": must(plotting.Scatter(X, y, plotting.ScatterOptions{Title: "ring", XLabel: "x", YLabel: "y"})),
 		"ScatterMarkers": must(plotting.Scatter(X, y, plotting.ScatterOptions{
@@ -69,6 +75,7 @@ func plots(t *testing.T) map[string]*plot.Plot {
 		"Heatmap": must(plotting.Heatmap(M, []string{"a", "b", "c"}, nil, plotting.HeatmapOptions{Annotate: true})),
 		"HeatmapDiverging": must(plotting.Heatmap(M, nil, []string{"alpha", "beta", "gamma", "delta"},
 			plotting.HeatmapOptions{Colormap: plotting.Diverging, Format: "%.1f"})),
+		"HeatmapLarge": must(plotting.Heatmap(large, nil, nil, plotting.HeatmapOptions{Title: "raster"})),
 		"ImageGrid": must(plotting.ImageGrid(digits(7), 8, 6, 3, plotting.GridOptions{
 			RowTitles: []string{"r0", "r1"}, CellTitles: []string{"0", "1"}, Title: "grid"})),
 		"Reconstructions": must(plotting.Reconstructions(digits(4), digits(4), 8, 6, 0, "recon")),
