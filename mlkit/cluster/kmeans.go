@@ -97,6 +97,7 @@ func (km KMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeansModel, er
 		return nil, check.Errorf(where, check.ErrValue, "K=%d exceeds the %d samples", cfg.K, n)
 	}
 
+	defer blasOneThread()()
 	ws := newWorkspace(X, cfg.K)
 	tol := tolerance(X, cfg.Tol)
 	rep := progress.For(km.Progress)
@@ -274,6 +275,7 @@ func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	if err := checkCols(where, X, d); err != nil {
 		return nil, err
 	}
+	defer blasOneThread()()
 	ws, centers := m.workspaceFor(X, k)
 	n := ws.n
 	out := mat.NewDense(n, k, nil)
@@ -284,9 +286,9 @@ func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 		part := &ws.parts[p]
 		for c := part.c0; c < part.c1; c++ {
 			r0, r1 := ws.chunkRows(c)
-			ws.crossChunk(r0, r1, centers, k, part.dist)
+			dots := ws.chunkDots(r0, r1, centers, k, part.dist)
 			for i := r0; i < r1; i++ {
-				dist := part.dist[(i-r0)*k : (i-r0+1)*k]
+				dist := dots[(i-r0)*k : (i-r0+1)*k]
 				row := raw.Data[i*raw.Stride : i*raw.Stride+k]
 				for j := range row {
 					row[j] = math.Sqrt(math.Max(0, ws.xNorm[i]+cNorm[j]-2*dist[j]))
@@ -321,6 +323,7 @@ func (m *KMeansModel) workspaceFor(X *mat.Dense, k int) (*workspace, []float64) 
 }
 
 func (m *KMeansModel) assign(X *mat.Dense, k int) ([]int, float64) {
+	defer blasOneThread()()
 	ws, centers := m.workspaceFor(X, k)
 	labels := make([]int, ws.n)
 	ws.assignLabels(centers, labels)

@@ -89,9 +89,9 @@ func (ws *workspace) lloydStep(centers []float64, labels []int, update bool) int
 		changed := 0
 		for c := part.c0; c < part.c1; c++ {
 			r0, r1 := ws.chunkRows(c)
-			ws.crossChunk(r0, r1, centers, k, part.dist)
+			dots := ws.chunkDots(r0, r1, centers, k, part.dist)
 			for i := r0; i < r1; i++ {
-				l := argminDist(part.dist[(i-r0)*k:(i-r0+1)*k], cNorm)
+				l := argminDist(dots[(i-r0)*k:(i-r0+1)*k], cNorm)
 				if l != labels[i] {
 					changed++
 					labels[i] = l

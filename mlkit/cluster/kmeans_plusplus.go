@@ -78,9 +78,9 @@ func (ws *workspace) candidatePotentials(cand []int, closest, candRows []float64
 		pp := partPot[p*m : (p+1)*m]
 		for c := part.c0; c < part.c1; c++ {
 			r0, r1 := ws.chunkRows(c)
-			ws.crossChunk(r0, r1, candRows, m, part.dist)
+			chunk := ws.chunkDots(r0, r1, candRows, m, part.dist)
 			for i := r0; i < r1; i++ {
-				dots := part.dist[(i-r0)*m : (i-r0+1)*m]
+				dots := chunk[(i-r0)*m : (i-r0+1)*m]
 				for t, dot := range dots {
 					v := math.Max(0, ws.xNorm[i]+ws.xNorm[cand[t]]-2*dot)
 					v = math.Min(v, closest[i])

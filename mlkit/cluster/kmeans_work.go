@@ -30,10 +30,12 @@ const (
 	partBudget = 1 << 23
 )
 
-// useGemm selects the matrix-product distance kernel. With OpenBLAS a
-// chunk's distances are one dgemm; gonum's pure-Go dgemm is slower than
-// its assembly dot product on these skinny shapes (K columns), so the pure
-// Go build uses dot products.
+// useGemm selects the matrix-product kernel for the inner products of a
+// chunk of samples with the centres: OpenBLAS's dgemm, run single-threaded
+// in each of our goroutines as scikit-learn does (OpenBLAS's own threads,
+// busy-waiting beside ours, made a pass several times slower). Gonum's
+// pure-Go dgemm is slower than its assembly dot product on these skinny
+// shapes (K columns), so the pure-Go build computes dot products.
 var useGemm = accel.Name == "openblas"
 
 type workspace struct {
@@ -117,25 +119,27 @@ func (ws *workspace) ensureBuffers(k, m int) {
 	}
 }
 
-// crossChunk writes the inner products of rows [r0,r1) with the m rows of
-// c (m×d) into out ((r1-r0)×m).
-func (ws *workspace) crossChunk(r0, r1 int, c []float64, m int, out []float64) {
+// chunkDots returns the (r1-r0)×m inner products of rows [r0,r1) with the m
+// rows of c, computed into buf: one single-threaded dgemm with OpenBLAS
+// (see blasOneThread), assembly dot products in pure Go.
+func (ws *workspace) chunkDots(r0, r1 int, c []float64, m int, buf []float64) []float64 {
 	d := ws.d
-	rows := r1 - r0
 	if useGemm {
+		rows := r1 - r0
 		blas64.Gemm(blas.NoTrans, blas.Trans, 1,
 			blas64.General{Rows: rows, Cols: d, Stride: d, Data: ws.x[r0*d : r1*d]},
 			blas64.General{Rows: m, Cols: d, Stride: d, Data: c[:m*d]},
-			0, blas64.General{Rows: rows, Cols: m, Stride: m, Data: out[:rows*m]})
-		return
+			0, blas64.General{Rows: rows, Cols: m, Stride: m, Data: buf[:rows*m]})
+		return buf[:rows*m]
 	}
 	for i := r0; i < r1; i++ {
 		x := ws.x[i*d : (i+1)*d]
-		o := out[(i-r0)*m : (i-r0+1)*m]
+		o := buf[(i-r0)*m : (i-r0+1)*m]
 		for j := range o {
 			o[j] = floats.Dot(x, c[j*d:(j+1)*d])
 		}
 	}
+	return buf[:(r1-r0)*m]
 }
 
 // assignLabels sets labels to the nearest of the K centres for every row
@@ -148,9 +152,9 @@ func (ws *workspace) assignLabels(centers []float64, labels []int) {
 		part := &ws.parts[p]
 		for c := part.c0; c < part.c1; c++ {
 			r0, r1 := ws.chunkRows(c)
-			ws.crossChunk(r0, r1, centers, k, part.dist)
+			dots := ws.chunkDots(r0, r1, centers, k, part.dist)
 			for i := r0; i < r1; i++ {
-				labels[i] = argminDist(part.dist[(i-r0)*k:(i-r0+1)*k], cNorm)
+				labels[i] = argminDist(dots[(i-r0)*k:(i-r0+1)*k], cNorm)
 			}
 		}
 	})
