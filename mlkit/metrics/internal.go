@@ -148,39 +148,44 @@ func (g *grouped) silhouette() []float64 {
 			raw := t.RawMatrix()
 			at := func(r int) []float64 { return raw.Data[r*raw.Stride : r*raw.Stride+(p1-p0)] }
 
-			// Distances in place, then the column part for columns after block I.
+			// Distances in place and, for columns after block I, the column part.
 			nChunks := (p1 - p0 + silChunk - 1) / silChunk
 			parallel(workers, nChunks, func(ch int, tmp []float64) {
 				a, b := p0+ch*silChunk, min(p0+(ch+1)*silChunk, p1)
-				for r := range rows {
-					ni := norms[i0+r]
-					row := at(r)[a-p0 : b-p0]
-					for j, gv := range row {
-						v := ni + norms[a+j] - 2*gv
-						if v < 0 {
-							v = 0
-						}
-						row[j] = math.Sqrt(v)
-					}
-					if i := i0 + r; i >= a && i < b {
-						row[i-a] = 0 // sklearn zeroes the diagonal
-					}
-				}
-				a = max(a, i1)
-				if a >= b {
-					return
-				}
-				tmp = tmp[:b-a]
+				// Columns a..m-1 lie in block I itself (no column part; the
+				// diagonal is there); columns m..b-1 come after it.
+				m := min(max(a, i1), b)
+				tmp = tmp[:b-m]
 				segs(i0, i1, func(c, ra, rb int) {
 					clear(tmp)
 					for r := ra; r < rb; r++ {
-						row := at(r - i0)[a-p0 : b-p0]
-						for j, v := range row {
-							tmp[j] += v
+						ni := norms[r]
+						row := at(r - i0)
+						own := row[a-p0 : m-p0]
+						for j, gv := range own {
+							v := ni + norms[a+j] - 2*gv
+							if v < 0 {
+								v = 0
+							}
+							own[j] = math.Sqrt(v)
+						}
+						if r >= a && r < m {
+							own[r-a] = 0 // sklearn zeroes the diagonal
+						}
+						after := row[m-p0 : b-p0]
+						nj := norms[m:b]
+						for j, gv := range after {
+							v := ni + nj[j] - 2*gv
+							if v < 0 {
+								v = 0
+							}
+							dd := math.Sqrt(v)
+							after[j] = dd
+							tmp[j] += dd
 						}
 					}
 					for j, v := range tmp {
-						sums[(a+j)*k+c] += v
+						sums[(m+j)*k+c] += v
 					}
 				})
 			})
