@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"image/color"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -11,6 +12,9 @@ import (
 // legendGap separates the data area from a legend or colour bar at its
 // right.
 const legendGap vg.Length = 10
+
+// maxLegendEntries fit a default-height figure at the smallest legend font.
+const maxLegendEntries = 40
 
 // legendMargin separates the legend from the figure's right edge.
 const legendMargin vg.Length = 4
@@ -56,6 +60,11 @@ func addRightLegend(p *plot.Plot, entries []legendEntry) {
 	case len(entries) > 14:
 		p.Legend.TextStyle.Font.Size = 9
 		p.Legend.Padding = 1
+	}
+	if len(entries) > maxLegendEntries {
+		// A taller legend would run off the figure: name the first ones.
+		more := len(entries) - (maxLegendEntries - 1)
+		entries = append(entries[:maxLegendEntries-1:maxLegendEntries-1], legendEntry{name: "+" + strconv.Itoa(more) + " more"})
 	}
 	names := make([]string, len(entries))
 	for i, e := range entries {

@@ -312,3 +312,19 @@ func TestPNGDPI(t *testing.T) {
 		t.Errorf("size %v, want 123×45", s)
 	}
 }
+
+// A legend of 100 classes is cut to fit, naming how many it leaves out.
+func TestLongLegend(t *testing.T) {
+	X, y := ring(300, 100)
+	p, err := plotting.Scatter(X, y, plotting.ScatterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := plotting.SVG(p, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(sv, []byte("+61 more")) {
+		t.Error(`legend of 100 classes lacks "+61 more"`)
+	}
+}

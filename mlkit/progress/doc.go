@@ -7,11 +7,13 @@
 //
 //	rep := progress.For(e.Progress) // once per Fit
 //	rep.Start("k-means", e.MaxIter)
-//	for it := 1; it <= e.MaxIter; it++ {
+//	it := 0
+//	for it < e.MaxIter && !converged {
+//		it++
 //		// ... one iteration ...
 //		rep.Update(it, progress.Metric{Name: "inertia", Value: inertia})
 //	}
-//	rep.Finish(fmt.Sprintf("converged after %d iterations", it))
+//	rep.Finish(fmt.Sprintf("%d iterations, inertia %.4g", it, inertia))
 //
 // A notebook cell gets a bar over a plain loop with Range:
 //
