@@ -1,0 +1,5 @@
+//go:build !race
+
+package plotting_test
+
+const raceEnabled = false
