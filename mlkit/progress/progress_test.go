@@ -250,25 +250,25 @@ func TestConcurrentUpdates(t *testing.T) {
 	hb := newHTML(&fakeDisplay{}).SetDelay(0).SetInterval(0)
 	rec := &Recorder{}
 	for _, r := range []Reporter{tb, hb, rec} {
-		r.Start("parallel", 800)
+		r.Start("parallel", 200)
 		var wg sync.WaitGroup
 		for g := 0; g < 8; g++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := 0; i < 100; i++ {
-					r.Update(g*100+i+1, Metric{"g", float64(g)})
+				for i := 0; i < 25; i++ {
+					r.Update(g*25+i+1, Metric{"g", float64(g)})
 				}
 			}()
 		}
 		wg.Wait()
 		r.Finish("")
 	}
-	if got := rec.Count(Updated); got != 800 {
-		t.Errorf("recorder kept %d updates, want 800", got)
+	if got := rec.Count(Updated); got != 200 {
+		t.Errorf("recorder kept %d updates, want 200", got)
 	}
-	if hb.t.done != 800 {
-		t.Errorf("done=%d after out-of-order updates, want the maximum 800", hb.t.done)
+	if hb.t.done != 200 {
+		t.Errorf("done=%d after out-of-order updates, want the maximum 200", hb.t.done)
 	}
 }
 
