@@ -54,3 +54,39 @@ func ExampleLines() {
 	fmt.Println(p != nil, err)
 	// Output: true <nil>
 }
+
+func ExampleImageGrid() {
+	// Three 2×2 images stored one after another, as data.Images keeps
+	// single-channel pixels.
+	pix := []float32{0, 1, 1, 0, 1, 0, 0, 1, 0.5, 0.5, 0.5, 0.5}
+	images, err := plotting.SplitImages(pix, 3, 2, 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := plotting.ImageGrid(images, 2, 2, 3, plotting.GridOptions{
+		CellTitles: []string{"a", "b", "c"}, RowTitles: []string{"samples"},
+	})
+	fmt.Println(p != nil, err)
+	img, _ := plotting.GridImage(images, 2, 2, 3, plotting.GridOptions{Scale: 10, Pad: 1})
+	fmt.Println(img.Bounds().Dx(), img.Bounds().Dy()) // 3·20+4 × 20+2
+	// Output:
+	// true <nil>
+	// 64 22
+}
+
+func ExampleParallelCoordinates() {
+	X := mat.NewDense(4, 3, []float64{
+		5.1, 3.5, 1.4,
+		4.9, 3.0, 1.4,
+		6.7, 3.1, 4.4,
+		6.3, 2.5, 5.0,
+	})
+	p, err := plotting.ParallelCoordinates(X, []int{0, 0, 1, 1}, plotting.ParallelOptions{
+		FeatureNames: []string{"sepal length", "sepal width", "petal length"},
+		ClassNames:   []string{"setosa", "versicolor"},
+		Centroids:    true,
+	})
+	fmt.Println(p != nil, err)
+	// Output: true <nil>
+}
