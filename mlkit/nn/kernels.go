@@ -128,6 +128,7 @@ type convScratch struct {
 	padded [][]float32 // per chunk: cin padded planes
 	wide   [][]float32 // per chunk: cout planes in the wide layout
 	part   [][]float32 // per chunk: partial weight gradient
+	bias   [][]float32 // one buffer: cout rows of L bias values
 }
 
 func grow(bufs *[][]float32, chunks, n int) {
@@ -146,6 +147,16 @@ func convForward(g convGeom, n int, x, wt, b, y []float32, act activation, s *co
 	hw := g.hw()
 	grow(&s.padded, numChunks(n), g.cin*ps)
 	grow(&s.wide, numChunks(n), g.h*W2)
+	// Rows of bias values, copied (memmove) into the accumulator of each
+	// output channel: a scalar fill loop cost as much as a third of the
+	// taps of a one-channel convolution.
+	grow(&s.bias, 1, g.cout*L)
+	for co := 0; co < g.cout; co++ {
+		row := s.bias[0][co*L : (co+1)*L]
+		for j := range row {
+			row[j] = b[co]
+		}
+	}
 	parallelChunks(n, func(c, lo, hi int) {
 		xp := s.padded[c][:g.cin*ps]
 		ow := s.wide[c][:g.h*W2]
@@ -153,10 +164,7 @@ func convForward(g convGeom, n int, x, wt, b, y []float32, act activation, s *co
 			padPlanes(g, g.cin, x[i*g.inSize():(i+1)*g.inSize()], xp)
 			yi := y[i*g.outSize() : (i+1)*g.outSize()]
 			for co := 0; co < g.cout; co++ {
-				bv := b[co]
-				for j := range ow[:L] {
-					ow[j] = bv
-				}
+				copy(ow[:L], s.bias[0][co*L:(co+1)*L])
 				for ci := 0; ci < g.cin; ci++ {
 					plane := xp[ci*ps : (ci+1)*ps]
 					taps := wt[(co*g.cin+ci)*kk : (co*g.cin+ci+1)*kk]
@@ -181,9 +189,7 @@ func applyAct(act activation, v []float32) {
 	switch act {
 	case actReLU:
 		for j, e := range v {
-			if e < 0 {
-				v[j] = 0
-			}
+			v[j] = max(e, 0) // branch-free: signs are unpredictable
 		}
 	case actSigmoid:
 		for j, e := range v {
@@ -195,23 +201,27 @@ func applyAct(act activation, v []float32) {
 // actBackward computes dz = dy ⊙ act'(z) from the activation's output y.
 func actBackward(act activation, y, dy, dz []float32) {
 	n := len(y)
-	parallelChunks(n/1024+1, func(_, lo, hi int) {
-		lo, hi = lo*1024, min(hi*1024, n)
+	const block = 4096
+	parallelChunks((n+block-1)/block, func(_, lo, hi int) {
+		lo, hi = lo*block, min(hi*block, n)
+		y, dy, dz := y[lo:hi], dy[lo:hi], dz[lo:hi]
 		switch act {
 		case actReLU:
-			for j := lo; j < hi; j++ {
-				if y[j] > 0 {
-					dz[j] = dy[j]
-				} else {
-					dz[j] = 0
+			for j, v := range y {
+				// ReLU's output is > 0 exactly where its input was, and
+				// the mask multiply compiles without a branch.
+				var m float32
+				if v > 0 {
+					m = 1
 				}
+				dz[j] = dy[j] * m
 			}
 		case actSigmoid:
-			for j := lo; j < hi; j++ {
-				dz[j] = dy[j] * y[j] * (1 - y[j])
+			for j, v := range y {
+				dz[j] = dy[j] * v * (1 - v)
 			}
 		default:
-			copy(dz[lo:hi], dy[lo:hi])
+			copy(dz, dy)
 		}
 	})
 }
@@ -299,11 +309,7 @@ func biasGrad(n, c, hw int, dz, db []float32, part *[][]float32) {
 		clear(pb)
 		for i := lo; i < hi; i++ {
 			for co := 0; co < c; co++ {
-				var sum float32
-				for _, v := range dz[(i*c+co)*hw : (i*c+co+1)*hw] {
-					sum += v
-				}
-				pb[co] += sum
+				pb[co] += sum32(dz[(i*c+co)*hw : (i*c+co+1)*hw])
 			}
 		}
 	})
@@ -394,4 +400,24 @@ func upsample2Backward(n, c, h, w int, dy, dx []float32) {
 			}
 		}
 	})
+}
+
+// ones is a row of ones for sums by dot product (gonum's assembly Sdot).
+var ones = func() []float32 {
+	o := make([]float32, 4096)
+	for i := range o {
+		o[i] = 1
+	}
+	return o
+}()
+
+// sum32 returns the sum of v.
+func sum32(v []float32) float32 {
+	var s float32
+	for len(v) > 0 {
+		k := min(len(v), len(ones))
+		s += gimpl.Sdot(k, v[:k], 1, ones[:k], 1)
+		v = v[k:]
+	}
+	return s
 }
