@@ -332,3 +332,39 @@ func TestLongLegend(t *testing.T) {
 		t.Error(`legend of 100 classes lacks "+61 more"`)
 	}
 }
+
+// Degenerate but valid input renders: one point, identical points, a
+// constant matrix.
+func TestDegenerateInput(t *testing.T) {
+	one := mat.NewDense(1, 2, []float64{3, 3})
+	same := mat.NewDense(3, 2, []float64{1, 1, 1, 1, 1, 1})
+	cases := map[string]func() (*plot.Plot, error){
+		"scatter one":  func() (*plot.Plot, error) { return plotting.Scatter(one, []int{4}, plotting.ScatterOptions{}) },
+		"scatter same": func() (*plot.Plot, error) { return plotting.Scatter(same, nil, plotting.ScatterOptions{}) },
+		"lines one": func() (*plot.Plot, error) {
+			return plotting.Lines([]plotting.Series{{Y: []float64{2}}}, plotting.LineOptions{MarkX: f(0)})
+		},
+		"heatmap 1×1": func() (*plot.Plot, error) {
+			return plotting.Heatmap(mat.NewDense(1, 1, []float64{7}), nil, nil, plotting.HeatmapOptions{Annotate: true})
+		},
+		"heatmap constant": func() (*plot.Plot, error) {
+			return plotting.Heatmap(mat.NewDense(2, 2, []float64{-1, -1, -1, -1}), nil, nil, plotting.HeatmapOptions{Colormap: plotting.Diverging})
+		},
+		"parallel constant": func() (*plot.Plot, error) {
+			return plotting.ParallelCoordinates(same, nil, plotting.ParallelOptions{Centroids: true})
+		},
+		"grid one": func() (*plot.Plot, error) {
+			return plotting.ImageGrid([][]float32{{0.5}}, 1, 1, 0, plotting.GridOptions{})
+		},
+	}
+	for name, mk := range cases {
+		p, err := mk()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if _, err := plotting.PNG(p, 120, 90); err != nil {
+			t.Errorf("%s: PNG: %v", name, err)
+		}
+	}
+}

@@ -50,7 +50,9 @@ type point struct {
 // tracker holds the common state machine of the visible bars: the delay
 // before a bar appears, throttling, the latest metric values and the
 // history of the plotted metric. It is safe for concurrent use; the sink
-// is called with the lock held, so output lines never interleave.
+// is called with the lock held, so output lines never interleave. It
+// follows one task at a time: Start during a task finishes that task first,
+// and an Update without Start begins an untitled task of unknown length.
 type tracker struct {
 	mu       sync.Mutex
 	now      func() time.Time

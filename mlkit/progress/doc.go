@@ -24,5 +24,6 @@
 // most every DefaultInterval (five times a second). In GoNB the running bar
 // lives in a transient output block (gonbui.UpdateHTML) and the final state
 // is displayed for good (gonbui.DisplayHTML), so the saved notebook shows
-// how each long task ended. Recorder keeps every call, for tests.
+// how each long task ended. A bar follows one task at a time: Start during
+// a task finishes it first. Recorder keeps every call, for tests.
 package progress

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -365,5 +366,17 @@ func TestFormatDuration(t *testing.T) {
 		if got := formatRate(c.r); got != c.want {
 			t.Errorf("formatRate(%v) = %q, want %q", c.r, got, c.want)
 		}
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if isTerminal(w) {
+		t.Error("a pipe counts as a terminal")
 	}
 }
