@@ -71,3 +71,38 @@ func BenchmarkSideBySideSilhouette(b *testing.B) {
 	}
 	b.ReportMetric(s, "silhouette")
 }
+
+func BenchmarkAdjustedMutualInfo(b *testing.B) {
+	b.Run("n=70000,classes=10,clusters=12", func(b *testing.B) {
+		truth, pred := make([]int, 70000), make([]int, 70000)
+		state := uint64(7)
+		for i := range truth {
+			state = state*6364136223846793005 + 1442695040888963407
+			truth[i] = i % 10
+			pred[i] = (truth[i] * 7) % 12
+			if state>>60 < 5 { // about 30% noise
+				pred[i] = int(state>>32) % 12
+			}
+		}
+		b.ReportAllocs()
+		var v float64
+		for b.Loop() {
+			v, _ = metrics.AdjustedMutualInfo(truth, pred)
+		}
+		b.ReportMetric(v, "AMI")
+	})
+}
+
+func BenchmarkTrustworthiness(b *testing.B) {
+	b.Run("n=5000,d=784,k=10", func(b *testing.B) {
+		X, _ := lcgBlobs(5000, 784, 10, 3)
+		Y := mat.NewDense(5000, 2, nil)
+		Y.Copy(X.Slice(0, 5000, 0, 2))
+		b.ReportAllocs()
+		var v float64
+		for b.Loop() {
+			v, _ = metrics.Trustworthiness(X, Y, 10)
+		}
+		b.ReportMetric(v, "trustworthiness")
+	})
+}

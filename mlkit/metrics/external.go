@@ -136,7 +136,12 @@ func (t *table) expectedMutualInfo() float64 {
 	for _, b := range t.cols {
 		maxab = max(maxab, b)
 	}
-	lg := func(x float64) float64 { v, _ := math.Lgamma(x); return v }
+	// Every log-gamma argument below is an integer in 1..n+1: tabulate them.
+	lgt := make([]float64, t.n+2)
+	for m := 1; m <= t.n+1; m++ {
+		lgt[m], _ = math.Lgamma(float64(m))
+	}
+	lg := func(x float64) float64 { return lgt[int(x)] }
 	logNnij := make([]float64, maxab+1)
 	glnNij := make([]float64, maxab+1)
 	term1 := make([]float64, maxab+1)

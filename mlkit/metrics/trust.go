@@ -2,14 +2,12 @@ package metrics
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"gonum.org/v1/gonum/mat"
 )
 
-const trustBlock = 64 // rows per parallel task (a constant: results never depend on GOMAXPROCS)
+const trustBlock = 256 // rows per BLAS call
 
 // Trustworthiness measures how far an embedding Y keeps the neighbourhoods
 // of X (Venna & Kaski 2001, eq. 2; the form of
@@ -40,78 +38,27 @@ func Trustworthiness(X, Y *mat.Dense, k int) (float64, error) {
 		return 0, check.Errorf(where, check.ErrValue, "k=%d, want 1 ≤ k < n/2 = %v", k, float64(n)/2)
 	}
 	normX := rowNorms(X)
-	nb := (n + trustBlock - 1) / trustBlock
-	partial := make([]int64, nb)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nb) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			G := mat.NewDense(trustBlock, n, nil)
-			nbr := make([]int, 0, k+1)
-			nbd := make([]float64, 0, k+1)
-			for {
-				b := int(next.Add(1)) - 1
-				if b >= nb {
-					return
-				}
-				r0, r1 := b*trustBlock, min((b+1)*trustBlock, n)
-				g := G.Slice(0, r1-r0, 0, n).(*mat.Dense)
-				// Squared distances in X as sklearn's euclidean_distances forms
-				// them (‖a‖² + ‖b‖² − 2a·b), so near-ties order the same way.
-				g.Mul(X.Slice(r0, r1, 0, d), X.T())
-				var t int64
-				for i := r0; i < r1; i++ {
-					row := g.RawRowView(i - r0)
-					for l, v := range row {
-						row[l] = max(normX[i]+normX[l]-2*v, 0)
-					}
-					// k nearest neighbours of i in Y (self excluded), kept sorted.
-					yi := Y.RawRowView(i)
-					nbr, nbd = nbr[:0], nbd[:0]
-					for l := range n {
-						if l == i {
-							continue
-						}
-						var s float64
-						for j, v := range Y.RawRowView(l) {
-							dv := yi[j] - v
-							s += dv * dv
-						}
-						if len(nbd) == k && s >= nbd[k-1] {
-							continue
-						}
-						if len(nbd) < k {
-							nbd, nbr = append(nbd, 0), append(nbr, 0)
-						}
-						p := len(nbd) - 1
-						for p > 0 && nbd[p-1] > s {
-							nbd[p], nbr[p] = nbd[p-1], nbr[p-1]
-							p--
-						}
-						nbd[p], nbr[p] = s, l
-					}
-					for _, j := range nbr {
-						dj := row[j]
-						rank := 1
-						for l, v := range row {
-							if v < dj && l != i {
-								rank++
-							}
-						}
-						if rank > k {
-							t += int64(rank - k)
-						}
-					}
-				}
-				partial[b] = t
+	perRow := make([]int64, n)
+	G := mat.NewDense(min(trustBlock, n), n, nil)
+	workers := runtime.GOMAXPROCS(0)
+	for r0 := 0; r0 < n; r0 += trustBlock {
+		r1 := min(r0+trustBlock, n)
+		g := G.Slice(0, r1-r0, 0, n).(*mat.Dense)
+		// One BLAS call per block from this goroutine (BLAS threads itself);
+		// squared distances as sklearn's euclidean_distances forms them
+		// (‖a‖² + ‖b‖² − 2a·b), so near-ties order the same way.
+		g.Mul(X.Slice(r0, r1, 0, d), X.T())
+		parallel(workers, r1-r0, func(r int, _ []float64) {
+			i := r0 + r
+			row := g.RawRowView(r)
+			for l, v := range row {
+				row[l] = max(normX[i]+normX[l]-2*v, 0)
 			}
-		}()
+			perRow[i] = trustRow(Y, i, k, row)
+		})
 	}
-	wg.Wait()
 	var t int64
-	for _, v := range partial {
+	for _, v := range perRow {
 		t += v
 	}
 	return 1 - float64(t)*(2/(float64(n*k)*(2*float64(n)-3*float64(k)-1))), nil
@@ -128,4 +75,50 @@ func rowNorms(X *mat.Dense) []float64 {
 		out[i] = s
 	}
 	return out
+}
+
+// trustRow returns Σ_{j ∈ N_k^Y(i)} max(0, r(i, j) − k) for sample i, given
+// its squared distances in X (dX).
+func trustRow(Y *mat.Dense, i, k int, dX []float64) int64 {
+	n := len(dX)
+	// k nearest neighbours of i in Y (self excluded), kept sorted.
+	nbr := make([]int, 0, k)
+	nbd := make([]float64, 0, k)
+	yi := Y.RawRowView(i)
+	for l := range n {
+		if l == i {
+			continue
+		}
+		var s float64
+		for j, v := range Y.RawRowView(l) {
+			dv := yi[j] - v
+			s += dv * dv
+		}
+		if len(nbd) == k && s >= nbd[k-1] {
+			continue
+		}
+		if len(nbd) < k {
+			nbd, nbr = append(nbd, 0), append(nbr, 0)
+		}
+		p := len(nbd) - 1
+		for p > 0 && nbd[p-1] > s {
+			nbd[p], nbr[p] = nbd[p-1], nbr[p-1]
+			p--
+		}
+		nbd[p], nbr[p] = s, l
+	}
+	var t int64
+	for _, j := range nbr {
+		dj := dX[j]
+		rank := 1
+		for l, v := range dX {
+			if v < dj && l != i {
+				rank++
+			}
+		}
+		if rank > k {
+			t += int64(rank - k)
+		}
+	}
+	return t
 }
