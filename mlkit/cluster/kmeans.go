@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
@@ -99,7 +100,7 @@ func (km KMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeansModel, er
 
 	defer blasOneThread()()
 	ws := newWorkspace(X, cfg.K)
-	tol := tolerance(X, cfg.Tol)
+	tol := tolerance(ws, cfg.Tol)
 	rep := progress.For(km.Progress)
 	rep.Start(fmt.Sprintf("k-means (%s, K=%d)", cfg.Algorithm, cfg.K), cfg.NInit)
 
@@ -190,28 +191,41 @@ func (km KMeans) resolve(where string) (resolved, error) {
 }
 
 // tolerance scales tol by the mean of the per-feature (population)
-// variances of X, as scikit-learn's _tolerance.
-func tolerance(X *mat.Dense, tol float64) float64 {
+// variances of X, as scikit-learn's _tolerance. The variances come from the
+// centred copy in ws, row by row (a column-wise pass over a large X is
+// cache-hostile), per partition and reduced in order.
+func tolerance(ws *workspace, tol float64) float64 {
 	if tol == 0 {
 		return 0
 	}
-	n, d := X.Dims()
-	var sum float64
-	col := make([]float64, n)
+	d := ws.d
+	sum := make([]float64, len(ws.parts)*d)
+	sq := make([]float64, len(ws.parts)*d)
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		s, q := sum[p*d:(p+1)*d], sq[p*d:(p+1)*d]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			row := ws.row(i)
+			floats.Add(s, row)
+			for j, v := range row {
+				q[j] += v * v
+			}
+		}
+	})
+	n := float64(ws.n)
+	var total float64
 	for j := 0; j < d; j++ {
-		mat.Col(col, j, X)
-		var mean float64
-		for _, v := range col {
-			mean += v
+		var s, q float64
+		for p := range ws.parts {
+			s += sum[p*d+j]
+			q += sq[p*d+j]
 		}
-		mean /= float64(n)
-		var ss float64
-		for _, v := range col {
-			ss += (v - mean) * (v - mean)
-		}
-		sum += ss / float64(n)
+		m := s / n // ~0: the data are centred
+		total += math.Max(0, q/n-m*m)
 	}
-	return sum / float64(d) * tol
+	return total / float64(d) * tol
 }
 
 // sameClustering reports whether two labelings are the same partition up to

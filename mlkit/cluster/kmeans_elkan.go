@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 
-	"gonum.org/v1/gonum/floats"
-
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -59,17 +57,16 @@ func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, 
 		nextHalf: make([]float64, k),
 	}
 	labels := make([]int, n)
-	labelsOld := make([]int, n)
 	centersNew := make([]float64, k*d)
 	sums := make([]float64, k*d)
 	counts := make([]float64, k)
+	tmpSums := make([]float64, k*d)
+	tmpCounts := make([]float64, k)
 	shift := make([]float64, k)
 
 	st.centerGeometry(centers, d)
 	ws.elkanInitBounds(st, centers, labels)
-	for i := range labelsOld {
-		labelsOld[i] = -1
-	}
+	ws.fullSums(labels, sums, counts)
 
 	res := &runResult{}
 	strict := false
@@ -78,17 +75,18 @@ func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ws.elkanStep(st, centers, labels, true)
-		ws.reduceSums(sums, counts)
-		ws.relocateEmpty(centers, sums, counts, labels)
-		averageCenters(centersNew, sums, counts, d)
+		changed := ws.elkanStep(st, centers, labels, true)
+		ws.applyDeltas(sums, counts)
+		ws.newCenters(centers, centersNew, sums, counts, tmpSums, tmpCounts, labels)
 		tot := centerShift(centers, centersNew, shift, d)
 		ws.elkanShiftBounds(st, shift, labels)
 		st.centerGeometry(centersNew, d)
 		centers, centersNew = centersNew, centers
 		rep.Update(run, progress.Metric{Name: "iteration", Value: float64(i + 1)},
 			progress.Metric{Name: "center_shift", Value: tot})
-		if equalInts(labels, labelsOld) {
+		// The first iteration never converges strictly: scikit-learn compares
+		// with labels_old = -1 there.
+		if changed == 0 && i > 0 {
 			strict = true
 			res.converged = true
 			break
@@ -97,7 +95,6 @@ func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, 
 			res.converged = true
 			break
 		}
-		copy(labelsOld, labels)
 	}
 	if i == maxIter {
 		i--
@@ -110,15 +107,6 @@ func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, 
 	res.iterations = i + 1
 	res.inertia = ws.inertia(centers, labels)
 	return res, nil
-}
-
-func equalInts(a, b []int) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // elkanInitBounds assigns each sample to its nearest centre, computing only
@@ -156,17 +144,18 @@ func (ws *workspace) elkanInitBounds(st *elkanState, centers []float64, labels [
 // distance computation when its upper bound is within half the distance from
 // its centre to the nearest other centre; otherwise only the centres that
 // neither its lower bounds nor the centre–centre distances rule out are
-// measured. With update set, samples are summed into the partition's
-// partial centroid sums.
-func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, update bool) {
+// measured. With update set, samples that change cluster are recorded in
+// their partition's deltas (see applyDeltas). It returns how many labels
+// changed.
+func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, update bool) int {
 	k, d := st.k, ws.d
 	parallelFor(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
-		sums, counts := part.sums[:k*d], part.counts[:k]
 		if update {
-			clear(sums)
-			clear(counts)
+			clear(part.sums[:k*d])
+			clear(part.counts[:k])
 		}
+		changed := 0
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
 		for i := r0; i < r1; i++ {
@@ -192,15 +181,23 @@ func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, 
 						}
 					}
 				}
-				labels[i] = label
+				if old := labels[i]; label != old {
+					changed++
+					labels[i] = label
+					if update {
+						part.moveSample(x, old, label, d)
+					}
+				}
 				st.upper[i] = ub
 			}
-			if update {
-				floats.Add(sums[label*d:(label+1)*d], x)
-				counts[label]++
-			}
 		}
+		part.changed = changed
 	})
+	changed := 0
+	for p := range ws.parts {
+		changed += ws.parts[p].changed
+	}
+	return changed
 }
 
 // elkanShiftBounds moves the bounds by how far the centres moved (Elkan

@@ -3,8 +3,6 @@ package cluster
 import (
 	"context"
 
-	"gonum.org/v1/gonum/floats"
-
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -32,6 +30,8 @@ func (ws *workspace) lloyd(ctx context.Context, centers []float64, maxIter int, 
 	centersNew := make([]float64, k*d)
 	sums := make([]float64, k*d)
 	counts := make([]float64, k)
+	tmpSums := make([]float64, k*d)
+	tmpCounts := make([]float64, k)
 	shift := make([]float64, k)
 
 	res := &runResult{}
@@ -42,9 +42,8 @@ func (ws *workspace) lloyd(ctx context.Context, centers []float64, maxIter int, 
 			return nil, err
 		}
 		changed := ws.lloydStep(centers, labels, true)
-		ws.reduceSums(sums, counts)
-		ws.relocateEmpty(centers, sums, counts, labels)
-		averageCenters(centersNew, sums, counts, d)
+		ws.applyDeltas(sums, counts)
+		ws.newCenters(centers, centersNew, sums, counts, tmpSums, tmpCounts, labels)
 		tot := centerShift(centers, centersNew, shift, d)
 		centers, centersNew = centersNew, centers
 		rep.Update(run, progress.Metric{Name: "iteration", Value: float64(i + 1)},
@@ -73,18 +72,17 @@ func (ws *workspace) lloyd(ctx context.Context, centers []float64, maxIter int, 
 }
 
 // lloydStep assigns every sample to its nearest centre (one matrix product
-// per chunk, then the argmin) and, when update is set, adds each sample
-// into its partition's partial sum for its new cluster while the chunk is
-// still in cache. It returns how many labels changed.
+// per chunk, then the argmin) and, when update is set, records the samples
+// that changed cluster in their partition's deltas (see applyDeltas) while
+// the chunk is still in cache. It returns how many labels changed.
 func (ws *workspace) lloydStep(centers []float64, labels []int, update bool) int {
 	k, d := len(centers)/ws.d, ws.d
 	cNorm := rowNorms(centers, k, d)
 	parallelFor(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
-		sums, counts := part.sums[:k*d], part.counts[:k]
 		if update {
-			clear(sums)
-			clear(counts)
+			clear(part.sums[:k*d])
+			clear(part.counts[:k])
 		}
 		changed := 0
 		for c := part.c0; c < part.c1; c++ {
@@ -92,13 +90,12 @@ func (ws *workspace) lloydStep(centers []float64, labels []int, update bool) int
 			dots := ws.chunkDots(r0, r1, centers, k, part.dist)
 			for i := r0; i < r1; i++ {
 				l := argminDist(dots[(i-r0)*k:(i-r0+1)*k], cNorm)
-				if l != labels[i] {
+				if old := labels[i]; l != old {
 					changed++
 					labels[i] = l
-				}
-				if update {
-					floats.Add(sums[l*d:(l+1)*d], ws.row(i))
-					counts[l]++
+					if update {
+						part.moveSample(ws.row(i), old, l, d)
+					}
 				}
 			}
 		}

@@ -445,3 +445,14 @@ func TestKMeansMaxIter(t *testing.T) {
 		checkModelInvariants(t, "maxiter "+algo.String(), X, m)
 	}
 }
+
+// TestKMeansTolerance: the tolerance is tol times the mean population
+// variance of the features (scikit-learn's _tolerance), here computed by hand.
+func TestKMeansTolerance(t *testing.T) {
+	X := mat.NewDense(4, 2, []float64{1, 10, 2, 10, 3, 14, 6, 10})
+	// Column variances: mean 3 → (4+1+0+9)/4 = 3.5; mean 11 → (1+1+9+1)/4 = 3.
+	want := (3.5 + 3) / 2 * 1e-4
+	if got := tolerance(newWorkspace(X, 2), 1e-4); math.Abs(got-want) > 1e-18 {
+		t.Errorf("tolerance %v, want %v", got, want)
+	}
+}

@@ -193,15 +193,48 @@ func (ws *workspace) inertia(centers []float64, labels []int) float64 {
 	return s
 }
 
-// reduceSums adds the partitions' partial sums in order into sums and counts.
-func (ws *workspace) reduceSums(sums, counts []float64) {
-	clear(sums)
-	clear(counts)
+// applyDeltas adds the partitions' changes of the cluster sums and sizes
+// (left by a step that moved samples between clusters) to the running sums
+// and counts, in partition order. The running sums stay the sums over the
+// current labels, so an iteration costs O(changed·d) instead of O(n·d) for
+// the centroid update — most samples keep their label after the first
+// iterations. A cluster left with no sample has its sum reset to exactly
+// zero so that rounding residue does not linger.
+func (ws *workspace) applyDeltas(sums, counts []float64) {
+	k, d := len(counts), ws.d
 	for p := range ws.parts {
 		part := &ws.parts[p]
-		floats.Add(sums, part.sums[:len(sums)])
-		floats.Add(counts, part.counts[:len(counts)])
+		if part.changed > 0 {
+			floats.Add(sums, part.sums[:k*d])
+			floats.Add(counts, part.counts[:k])
+		}
 	}
+	for j, c := range counts {
+		if c == 0 {
+			clear(sums[j*d : (j+1)*d])
+		}
+	}
+}
+
+// moveSample records in part's deltas that sample x moved from cluster old
+// (-1 for none) to cluster l.
+func (part *partition) moveSample(x []float64, old, l, d int) {
+	if old >= 0 {
+		floats.Sub(part.sums[old*d:(old+1)*d], x)
+		part.counts[old]--
+	}
+	floats.Add(part.sums[l*d:(l+1)*d], x)
+	part.counts[l]++
+}
+
+// newCenters turns the running sums into the next centres: empty clusters
+// are relocated on a copy (the running sums must keep matching the labels),
+// then the sums are averaged.
+func (ws *workspace) newCenters(centersOld, centersNew, sums, counts, tmpSums, tmpCounts []float64, labels []int) {
+	copy(tmpSums, sums)
+	copy(tmpCounts, counts)
+	ws.relocateEmpty(centersOld, tmpSums, tmpCounts, labels)
+	averageCenters(centersNew, tmpSums, tmpCounts, ws.d)
 }
 
 // relocateEmpty moves each empty cluster to one of the samples farthest
@@ -336,4 +369,24 @@ func parallelFor(n int, fn func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// fullSums sets sums and counts to the cluster sums and sizes under labels,
+// per partition and reduced in partition order.
+func (ws *workspace) fullSums(labels []int, sums, counts []float64) {
+	k, d := len(counts), ws.d
+	parallelFor(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		clear(part.sums[:k*d])
+		clear(part.counts[:k])
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
+			part.moveSample(ws.row(i), -1, labels[i], d)
+		}
+		part.changed = r1 - r0
+	})
+	clear(sums)
+	clear(counts)
+	ws.applyDeltas(sums, counts)
 }
