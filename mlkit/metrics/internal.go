@@ -61,7 +61,8 @@ func checkInternal(where string, X *mat.Dense, labels []int) (*grouped, error) {
 
 func (g *grouped) size(c int) int { return g.start[c+1] - g.start[c] }
 
-// Block sizes of the silhouette distance pass. Rows are taken silRows at a
+// Block sizes of the silhouette distance pass (silRows and silCols are
+// variables only so that tests can shrink them). Rows are taken silRows at a
 // time against the columns at and after them (the distance matrix is
 // symmetric, so each pair is computed once), silCols columns per BLAS call.
 // Both are constants, never derived from GOMAXPROCS, so every sum is formed
@@ -72,6 +73,8 @@ const (
 	silChunk = 256 // columns per parallel task in the square-root pass
 )
 
+var silRows, silCols = silRowsC, silColsC
+
 // SilhouetteSamples returns the silhouette coefficient of every sample
 // (Rousseeuw 1987): s = (b − a) / max(a, b), with a the mean Euclidean
 // distance to the other members of its cluster and b the smallest mean
@@ -81,9 +84,10 @@ const (
 //
 // Distances are computed in tiles as ‖a‖² + ‖b‖² − 2a·b (one BLAS product per
 // tile, clamped at 0 before the square root, the diagonal set to 0, as
-// sklearn's euclidean_distances). Row blocks run in parallel and each row's
-// sums are formed by one goroutine in a fixed order, so results do not
-// depend on GOMAXPROCS.
+// sklearn's euclidean_distances), each pair once since the matrix is
+// symmetric. Square roots and sums run in parallel over fixed chunks and
+// every sum is accumulated in a fixed order, so results do not depend on
+// GOMAXPROCS. Memory: O(n·(d + clusters)) plus one 256 × 4096 tile.
 func SilhouetteSamples(X *mat.Dense, labels []int) ([]float64, error) {
 	g, err := checkInternal("metrics: SilhouetteSamples", X, labels)
 	if err != nil {
@@ -268,7 +272,6 @@ func sum4(x []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-var silRows, silCols = silRowsC, silColsC
 
 // centroids returns the per-cluster means of the grouped rows (k×d, in
 // label-id order), summing each cluster's rows in sample order as numpy's
