@@ -272,7 +272,6 @@ func sum4(x []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-
 // centroids returns the per-cluster means of the grouped rows (k×d, in
 // label-id order), summing each cluster's rows in sample order as numpy's
 // mean does up to summation order.
