@@ -121,6 +121,23 @@ func Silhouette(X *mat.Dense, labels []int) (float64, error) {
 // order, then its own row part: a fixed order whatever the scheduling.
 func (g *grouped) silhouette() []float64 {
 	n, d, k := g.n, g.d, g.k
+	// Distances do not change under translation, but the rounding error of
+	// ‖a‖² + ‖b‖² − 2a·b grows with the norms: centre the (copied) data first.
+	mean := make([]float64, d)
+	for r := range n {
+		for j, v := range g.xs.RawRowView(r) {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	for r := range n {
+		row := g.xs.RawRowView(r)
+		for j := range row {
+			row[j] -= mean[j]
+		}
+	}
 	norms := make([]float64, n)
 	for r := range n {
 		var s float64

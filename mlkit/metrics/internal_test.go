@@ -205,3 +205,23 @@ func TestTrustworthinessReference(t *testing.T) {
 		t.Errorf("Trustworthiness(X, X) = %v, want 1", v)
 	}
 }
+
+// Far from the origin ‖a‖² + ‖b‖² − 2a·b loses digits; Silhouette centres
+// the data first, so it still agrees with direct differences.
+func TestSilhouetteFarFromOrigin(t *testing.T) {
+	X, labels := blobsForTest(200, 5, 4, 5)
+	r, c := X.Dims()
+	for i := range r {
+		for j := range c {
+			X.Set(i, j, X.At(i, j)+1e5)
+		}
+	}
+	want := naiveSilhouette(X, labels)
+	got, err := metrics.SilhouetteSamples(X, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		near(t, "silhouette at offset 1e5", got[i], want[i], tolDistance)
+	}
+}
