@@ -24,7 +24,8 @@ func BenchmarkSideBySideLogistic(b *testing.B) {
 	b.Logf("BLAS: %s", accel.Name)
 	b.ReportAllocs()
 	var acc float64
-	var iters int
+	c0 := cpuTime()
+	var iters, evals int
 	for b.Loop() {
 		m, err := LogisticRegression{C: 1, MaxIter: 200, Progress: progress.Silent}.Fit(Xtr, mn.TrainLabels)
 		if err != nil {
@@ -33,10 +34,12 @@ func BenchmarkSideBySideLogistic(b *testing.B) {
 		if acc, err = m.Score(Xte, mn.TestLabels); err != nil {
 			b.Fatal(err)
 		}
-		iters = m.Iterations
+		iters, evals = m.Iterations, m.evals
 	}
+	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N)/1e9, "cpu-s/op")
 	b.ReportMetric(acc, "test-accuracy")
 	b.ReportMetric(float64(iters), "iterations")
+	b.ReportMetric(float64(evals), "evaluations")
 }
 
 // BenchmarkLogisticLoss times one loss-and-gradient evaluation, the unit of

@@ -58,6 +58,8 @@ type LogisticModel struct {
 	Iterations int
 	// Converged reports whether the gradient reached Tol before MaxIter.
 	Converged bool
+
+	evals int // loss-and-gradient evaluations, for benchmarks
 }
 
 const logisticWhere = "linear: LogisticRegression.Fit"
@@ -130,6 +132,7 @@ func (e LogisticRegression) FitContext(ctx context.Context, X *mat.Dense, y []in
 		Objective:  res.F,
 		Iterations: res.Iterations,
 		Converged:  res.Converged,
+		evals:      res.Evals,
 	}
 	if rows > 1 {
 		mean := 0.0

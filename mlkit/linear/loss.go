@@ -55,25 +55,17 @@ const sparseDensity = 0.3
 func toCSR(X *mat.Dense, maxDensity float64) *csr {
 	n, d := X.Dims()
 	raw := X.RawMatrix()
-	nnz := 0
 	limit := int(maxDensity * float64(n) * float64(d))
-	for i := 0; i < n; i++ {
-		for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+d] {
-			if v != 0 {
-				nnz++
-			}
-		}
-		if nnz > limit {
-			return nil
-		}
-	}
-	s := &csr{ptr: make([]int, n+1), idx: make([]int32, 0, nnz), val: make([]float64, 0, nnz)}
+	s := &csr{ptr: make([]int, n+1)}
 	for i := 0; i < n; i++ {
 		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+d] {
 			if v != 0 {
 				s.idx = append(s.idx, int32(j))
 				s.val = append(s.val, v)
 			}
+		}
+		if len(s.idx) > limit {
+			return nil
 		}
 		s.ptr[i+1] = len(s.idx)
 	}
@@ -83,7 +75,7 @@ func toCSR(X *mat.Dense, maxDensity float64) *csr {
 type chunkBuf struct {
 	from, to int
 	Z        *mat.Dense // scores, then residuals P − Y
-	G        *mat.Dense // rows×d gradient of this chunk's loss
+	G        *mat.Dense // gradient of this chunk's loss: rows×d (dense), d×rows (sparse)
 	gb       []float64
 	loss     float64
 }
@@ -187,12 +179,52 @@ func (l *logLoss) sparseChunk(buf *chunkBuf, b []float64) {
 }
 
 // gather adds to z (length K) the row's scores Σ_t val[t]·wt[idx[t]·K+k].
-// The classes are taken four (then two, one) at a time so that their
+// The classes are taken ten (then eight, four, two, one) at a time so that their
 // accumulators stay in registers while the row's non-zeros stream past.
 func gather(z, wt []float64, idx []int32, val []float64) {
 	K := len(z)
 	val = val[:len(idx)]
 	kb := 0
+	for ; kb+10 <= K; kb += 10 {
+		a0, a1, a2, a3, a4 := z[kb], z[kb+1], z[kb+2], z[kb+3], z[kb+4]
+		a5, a6, a7, a8, a9 := z[kb+5], z[kb+6], z[kb+7], z[kb+8], z[kb+9]
+		for t, j := range idx {
+			v := val[t]
+			o := int(j)*K + kb
+			w := wt[o : o+10 : o+10]
+			a0 += v * w[0]
+			a1 += v * w[1]
+			a2 += v * w[2]
+			a3 += v * w[3]
+			a4 += v * w[4]
+			a5 += v * w[5]
+			a6 += v * w[6]
+			a7 += v * w[7]
+			a8 += v * w[8]
+			a9 += v * w[9]
+		}
+		z[kb], z[kb+1], z[kb+2], z[kb+3], z[kb+4] = a0, a1, a2, a3, a4
+		z[kb+5], z[kb+6], z[kb+7], z[kb+8], z[kb+9] = a5, a6, a7, a8, a9
+	}
+	for ; kb+8 <= K; kb += 8 {
+		a0, a1, a2, a3 := z[kb], z[kb+1], z[kb+2], z[kb+3]
+		a4, a5, a6, a7 := z[kb+4], z[kb+5], z[kb+6], z[kb+7]
+		for t, j := range idx {
+			v := val[t]
+			o := int(j)*K + kb
+			w := wt[o : o+8 : o+8]
+			a0 += v * w[0]
+			a1 += v * w[1]
+			a2 += v * w[2]
+			a3 += v * w[3]
+			a4 += v * w[4]
+			a5 += v * w[5]
+			a6 += v * w[6]
+			a7 += v * w[7]
+		}
+		z[kb], z[kb+1], z[kb+2], z[kb+3] = a0, a1, a2, a3
+		z[kb+4], z[kb+5], z[kb+6], z[kb+7] = a4, a5, a6, a7
+	}
 	for ; kb+4 <= K; kb += 4 {
 		a0, a1, a2, a3 := z[kb], z[kb+1], z[kb+2], z[kb+3]
 		for t, j := range idx {
@@ -232,6 +264,42 @@ func scatter(G, z []float64, idx []int32, val []float64) {
 	K := len(z)
 	val = val[:len(idx)]
 	kb := 0
+	for ; kb+10 <= K; kb += 10 {
+		r0, r1, r2, r3, r4 := z[kb], z[kb+1], z[kb+2], z[kb+3], z[kb+4]
+		r5, r6, r7, r8, r9 := z[kb+5], z[kb+6], z[kb+7], z[kb+8], z[kb+9]
+		for t, j := range idx {
+			v := val[t]
+			o := int(j)*K + kb
+			g := G[o : o+10 : o+10]
+			g[0] += v * r0
+			g[1] += v * r1
+			g[2] += v * r2
+			g[3] += v * r3
+			g[4] += v * r4
+			g[5] += v * r5
+			g[6] += v * r6
+			g[7] += v * r7
+			g[8] += v * r8
+			g[9] += v * r9
+		}
+	}
+	for ; kb+8 <= K; kb += 8 {
+		r0, r1, r2, r3 := z[kb], z[kb+1], z[kb+2], z[kb+3]
+		r4, r5, r6, r7 := z[kb+4], z[kb+5], z[kb+6], z[kb+7]
+		for t, j := range idx {
+			v := val[t]
+			o := int(j)*K + kb
+			g := G[o : o+8 : o+8]
+			g[0] += v * r0
+			g[1] += v * r1
+			g[2] += v * r2
+			g[3] += v * r3
+			g[4] += v * r4
+			g[5] += v * r5
+			g[6] += v * r6
+			g[7] += v * r7
+		}
+	}
 	for ; kb+4 <= K; kb += 4 {
 		r0, r1, r2, r3 := z[kb], z[kb+1], z[kb+2], z[kb+3]
 		for t, j := range idx {
@@ -280,14 +348,18 @@ func residual(z []float64, y int) float64 {
 	for _, v := range z {
 		m = max(m, v)
 	}
+	// One exp per class: e_k = exp(z_k − max), p_k = e_k / Σe.
+	loss := -(z[y] - m)
 	s := 0.0
-	for _, v := range z {
-		s += math.Exp(v - m)
-	}
-	lse := m + math.Log(s)
-	loss := lse - z[y]
 	for k, v := range z {
-		z[k] = math.Exp(v - lse)
+		e := math.Exp(v - m)
+		z[k] = e
+		s += e
+	}
+	loss += math.Log(s)
+	inv := 1 / s
+	for k := range z {
+		z[k] *= inv
 	}
 	z[y] -= 1
 	return loss
