@@ -188,8 +188,11 @@ func convForward(g convGeom, n int, x, wt, b, y []float32, act activation, s *co
 func applyAct(act activation, v []float32) {
 	switch act {
 	case actReLU:
+		// Branch-free on the bits (signs are unpredictable): clear the
+		// value when its sign bit is set; -0 becomes +0.
 		for j, e := range v {
-			v[j] = max(e, 0) // branch-free: signs are unpredictable
+			b := math.Float32bits(e)
+			v[j] = math.Float32frombits(b &^ uint32(int32(b)>>31))
 		}
 	case actSigmoid:
 		for j, e := range v {
@@ -207,14 +210,15 @@ func actBackward(act activation, y, dy, dz []float32) {
 		y, dy, dz := y[lo:hi], dy[lo:hi], dz[lo:hi]
 		switch act {
 		case actReLU:
+			dz := dz[:len(y)]
+			dy := dy[:len(y)]
 			for j, v := range y {
-				// ReLU's output is > 0 exactly where its input was, and
-				// the mask multiply compiles without a branch.
-				var m float32
-				if v > 0 {
-					m = 1
-				}
-				dz[j] = dy[j] * m
+				// ReLU's output is > 0 exactly where its input was, and is
+				// +0 elsewhere: keep dy where the bits are non-zero,
+				// without a branch (b|-b has its sign bit set iff b != 0).
+				b := math.Float32bits(v)
+				mask := uint32(int32(b|-b) >> 31)
+				dz[j] = math.Float32frombits(math.Float32bits(dy[j]) & mask)
 			}
 		case actSigmoid:
 			for j, v := range y {
