@@ -8,13 +8,17 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 )
 
 // chunkRows is the number of samples per unit of parallel work. It is fixed
 // (not derived from GOMAXPROCS) so that the chunked sums, reduced in chunk
 // order, give the same bits with any number of cores.
 const chunkRows = 2048
+
+// serialBLAS says the dense kernel should call BLAS from one goroutine: true
+// when the BLAS is OpenBLAS, which runs its own threads.
+var serialBLAS = accel.Name == "openblas"
 
 // logLoss is the penalised negative log-likelihood scikit-learn 1.2's lbfgs
 // solver minimises (sklearn/linear_model/_linear_loss.py, LinearModelLoss
@@ -117,7 +121,15 @@ func (l *logLoss) eval(theta, grad []float64) float64 {
 		}
 		parallelChunks(len(l.bufs), func(c int) { l.sparseChunk(&l.bufs[c], b) })
 	} else {
-		parallelChunks(len(l.bufs), func(c int) { l.chunk(&l.bufs[c], W, b) })
+		if serialBLAS {
+			// OpenBLAS threads each product itself; calling it from several
+			// goroutines at once oversubscribes the cores (its threads spin).
+			for c := range l.bufs {
+				l.chunk(&l.bufs[c], W, b)
+			}
+		} else {
+			parallelChunks(len(l.bufs), func(c int) { l.chunk(&l.bufs[c], W, b) })
+		}
 	}
 
 	// Deterministic reduction in chunk order.
