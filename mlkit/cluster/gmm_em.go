@@ -93,55 +93,72 @@ func gmmBlockRows(d int) int {
 var gmmOpenBLAS = accel.Name == "openblas"
 
 // weightedLogProb fills out (n×K) with log w_k + log N(x_i | μ_k, Σ_k) for the
-// n rows of x (scikit-learn's _estimate_weighted_log_prob).
-func (p *gmmParams) weightedLogProb(x []float64, n int, out []float64) {
+// n rows of x (scikit-learn's _estimate_weighted_log_prob). x2 holds the
+// squares of x for Diag and Spherical; nil means compute them here.
+func (p *gmmParams) weightedLogProb(x, x2 []float64, n int, out []float64) {
 	k, d := p.k, p.d
-	logW := make([]float64, k)
 	base := make([]float64, k)
 	for c := 0; c < k; c++ {
-		logW[c] = math.Log(p.weights[c])
-		base[c] = -0.5*float64(d)*gmmLog2Pi + p.logDet[c] + logW[c]
+		base[c] = -0.5*float64(d)*gmmLog2Pi + p.logDet[c] + math.Log(p.weights[c])
 	}
 	switch p.cov {
 	case Full:
 		p.logProbFull(x, n, out, base)
 	case Tied:
 		p.logProbTied(x, n, out, base)
-	case Diag:
-		gmmParallel(n, func(_, lo, hi int) {
-			for i := lo; i < hi; i++ {
-				xi := x[i*d : (i+1)*d]
-				o := out[i*k : (i+1)*k]
-				for c := 0; c < k; c++ {
-					mu := p.means[c*d : (c+1)*d]
-					pc := p.precChol[c*d : (c+1)*d]
-					var s float64
-					for j, v := range xi {
-						t := (v - mu[j]) * pc[j]
-						s += t * t
-					}
-					o[c] = base[c] - 0.5*s
-				}
-			}
-		})
-	case Spherical:
-		gmmParallel(n, func(_, lo, hi int) {
-			for i := lo; i < hi; i++ {
-				xi := x[i*d : (i+1)*d]
-				o := out[i*k : (i+1)*k]
-				for c := 0; c < k; c++ {
-					mu := p.means[c*d : (c+1)*d]
-					var s float64
-					for j, v := range xi {
-						t := v - mu[j]
-						s += t * t
-					}
-					pc := p.precChol[c]
-					o[c] = base[c] - 0.5*s*pc*pc
-				}
-			}
-		})
+	case Diag, Spherical:
+		if x2 == nil {
+			x2 = gmmSquares(x)
+		}
+		p.logProbDiag(x, x2, n, out, base)
 	}
+}
+
+// gmmSquares returns the element-wise squares of x.
+func gmmSquares(x []float64) []float64 {
+	x2 := make([]float64, len(x))
+	for i, v := range x {
+		x2[i] = v * v
+	}
+	return x2
+}
+
+// logProbDiag evaluates the diagonal (and spherical) Mahalanobis terms as
+// scikit-learn does, Σ_j μ²τ − 2·x·(μτ)ᵀ + x²·τᵀ with τ = 1/σ², as two
+// n×d by d×K matrix products.
+func (p *gmmParams) logProbDiag(x, x2 []float64, n int, out, base []float64) {
+	k, d := p.k, p.d
+	b1 := make([]float64, d*k) // −2μτ, d×K
+	b2 := make([]float64, d*k) // τ, d×K
+	m := make([]float64, k)    // Σ_j μ²τ
+	for c := 0; c < k; c++ {
+		for j := 0; j < d; j++ {
+			var pc float64
+			if p.cov == Diag {
+				pc = p.precChol[c*d+j]
+			} else {
+				pc = p.precChol[c]
+			}
+			tau := pc * pc
+			mu := p.means[c*d+j]
+			b1[j*k+c] = -2 * mu * tau
+			b2[j*k+c] = tau
+			m[c] += mu * mu * tau
+		}
+	}
+	O := blas64.General{Rows: n, Cols: k, Stride: k, Data: out[:n*k]}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: n, Cols: d, Stride: d, Data: x[:n*d]},
+		blas64.General{Rows: d, Cols: k, Stride: k, Data: b1}, 0, O)
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: n, Cols: d, Stride: d, Data: x2[:n*d]},
+		blas64.General{Rows: d, Cols: k, Stride: k, Data: b2}, 1, O)
+	gmmParallel(n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			o := out[i*k : (i+1)*k]
+			for c, v := range o {
+				o[c] = base[c] - 0.5*(m[c]+v)
+			}
+		}
+	})
 }
 
 // logProbFull computes ‖(x−μ_k)·P_k‖² per block of rows as one BLAS
@@ -256,22 +273,27 @@ func gmmLogSumExp(lp []float64, n, k int, lse []float64, resp bool) float64 {
 				}
 			}
 			var s float64
-			for _, v := range row {
-				s += math.Exp(v - mx)
+			if resp {
+				// exp(v−l) = exp(v−mx)/s: one exponential per entry.
+				for c, v := range row {
+					e := math.Exp(v - mx)
+					row[c] = e
+					s += e
+				}
+				inv := 1 / s
+				for c := range row {
+					row[c] *= inv
+				}
+			} else {
+				for _, v := range row {
+					s += math.Exp(v - mx)
+				}
 			}
 			l := mx + math.Log(s)
-			if math.IsInf(mx, -1) {
-				l = mx
-			}
 			if lse != nil {
 				lse[i] = l
 			}
 			sum += l
-			if resp {
-				for c, v := range row {
-					row[c] = math.Exp(v - l)
-				}
-			}
 		}
 		part[ch] = sum
 	})
@@ -295,10 +317,16 @@ type gmmWork struct {
 	initial bool
 	// xtx is XᵀX (d×d) for Tied, computed once.
 	xtx []float64
+	// x2 holds the squares of x for Diag and Spherical, computed once.
+	x2 []float64
 }
 
 func newGMMWork(x []float64, n, d, k int, cov CovarianceType) *gmmWork {
-	return &gmmWork{x: x, n: n, d: d, k: k, cov: cov, resp: make([]float64, n*k)}
+	w := &gmmWork{x: x, n: n, d: d, k: k, cov: cov, resp: make([]float64, n*k)}
+	if cov == Diag || cov == Spherical {
+		w.x2 = gmmSquares(x)
+	}
+	return w
 }
 
 // initResp sets the starting responsibilities (scikit-learn's
@@ -336,7 +364,7 @@ func (w *gmmWork) initResp(ctx context.Context, cfg gmmConfig, rng *rand.Rand) e
 // returns the mean log-likelihood of the data (scikit-learn's _e_step).
 func (w *gmmWork) eStep(p *gmmParams) float64 {
 	w.initial = false
-	p.weightedLogProb(w.x, w.n, w.resp)
+	p.weightedLogProb(w.x, w.x2, w.n, w.resp)
 	return gmmLogSumExp(w.resp, w.n, w.k, nil, true) / float64(w.n)
 }
 
@@ -366,9 +394,8 @@ func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
 		blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x}, 0,
 		blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means})
 	for c := 0; c < k; c++ {
-		inv := 1 / counts[c]
 		for j := range p.means[c*d : (c+1)*d] {
-			p.means[c*d+j] *= inv
+			p.means[c*d+j] /= counts[c]
 		}
 	}
 	switch w.cov {
@@ -410,48 +437,63 @@ func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
 	return p, nil
 }
 
-// covFull writes Σ_k = Σ_i r_ik (x_i−μ)(x_i−μ)ᵀ / n_k + reg·I into out as a
-// rank-r update over blocks of the rows whose responsibility is not zero.
+// covFull writes Σ_k = Σ_i r_ik (x_i−μ)(x_i−μ)ᵀ / n_k + reg·I into out as
+// rank updates WᵀW over blocks of rows, W's rows being √r_ik·(x_i−μ) for the
+// rows whose responsibility is not zero (an underflowed responsibility adds
+// nothing, as in scikit-learn).
 func (w *gmmWork) covFull(c int, mu []float64, nk, reg float64, out []float64) {
 	n, d, k := w.n, w.d, w.k
 	br := gmmBlockRows(d)
 	buf := make([]float64, min(br, n)*d)
-	C := blas64.General{Rows: d, Cols: d, Stride: d, Data: out}
+	counts := make([]int, gmmNumChunks(br)+1)
 	clear(out)
-	rows := 0
-	flush := func() {
+	for lo := 0; lo < n; lo += br {
+		hi := min(n, lo+br)
+		// Count the non-zero rows per chunk, then fill each chunk's part of
+		// buf in parallel, keeping the rows in order.
+		gmmParallel(hi-lo, func(ch, a, b int) {
+			cnt := 0
+			for i := lo + a; i < lo+b; i++ {
+				if w.resp[i*k+c] != 0 {
+					cnt++
+				}
+			}
+			counts[ch+1] = cnt
+		})
+		nch := gmmNumChunks(hi - lo)
+		for ch := 1; ch <= nch; ch++ {
+			counts[ch] += counts[ch-1]
+		}
+		rows := counts[nch]
+		gmmParallel(hi-lo, func(ch, a, b int) {
+			r0 := counts[ch]
+			for i := lo + a; i < lo+b; i++ {
+				r := w.resp[i*k+c]
+				if r == 0 {
+					continue
+				}
+				s := math.Sqrt(r)
+				xi := w.x[i*d : (i+1)*d]
+				bi := buf[r0*d : (r0+1)*d]
+				for j, v := range xi {
+					bi[j] = s * (v - mu[j])
+				}
+				r0++
+			}
+		})
 		if rows == 0 {
-			return
+			continue
 		}
 		W := blas64.General{Rows: rows, Cols: d, Stride: d, Data: buf[:rows*d]}
 		if gmmOpenBLAS {
 			blas64.Syrk(blas.Trans, 1, W, 1, blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: out})
 		} else {
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1, W, W, 1, C)
-		}
-		rows = 0
-	}
-	for i := 0; i < n; i++ {
-		r := w.resp[i*k+c]
-		if r == 0 {
-			continue
-		}
-		s := math.Sqrt(r)
-		xi := w.x[i*d : (i+1)*d]
-		bi := buf[rows*d : (rows+1)*d]
-		for j, v := range xi {
-			bi[j] = s * (v - mu[j])
-		}
-		rows++
-		if rows*d == len(buf) {
-			flush()
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1, W, W, 1, blas64.General{Rows: d, Cols: d, Stride: d, Data: out})
 		}
 	}
-	flush()
-	inv := 1 / nk
 	for a := 0; a < d; a++ {
 		for b := a; b < d; b++ {
-			v := out[a*d+b] * inv
+			v := out[a*d+b] / nk
 			out[a*d+b] = v
 			out[b*d+a] = v
 		}
@@ -493,40 +535,21 @@ func (w *gmmWork) covTied(means, nk []float64, reg float64) []float64 {
 	return out
 }
 
-// covDiag returns the K×d variances Σ_i r_ik (x_ij−μ_kj)² / n_k + reg,
-// centred (more accurate than scikit-learn's E[x²]−2μE[x]+μ², same value),
-// summed per fixed chunk of rows and reduced in chunk order.
+// covDiag returns the K×d variances as scikit-learn's
+// _estimate_gaussian_covariances_diag: Rᵀx²/n_k − 2μ² + μ² + reg, with
+// Rᵀx² one matrix product.
 func (w *gmmWork) covDiag(means, nk []float64, reg float64) []float64 {
 	n, d, k := w.n, w.d, w.k
-	nc := gmmNumChunks(n)
-	part := make([]float64, nc*k*d)
-	gmmParallel(n, func(ch, lo, hi int) {
-		acc := part[ch*k*d : (ch+1)*k*d]
-		for i := lo; i < hi; i++ {
-			xi := w.x[i*d : (i+1)*d]
-			for c, r := range w.resp[i*k : (i+1)*k] {
-				if r == 0 {
-					continue
-				}
-				mu := means[c*d : (c+1)*d]
-				a := acc[c*d : (c+1)*d]
-				for j, v := range xi {
-					t := v - mu[j]
-					a[j] += r * t * t
-				}
-			}
-		}
-	})
 	out := make([]float64, k*d)
-	for ch := 0; ch < nc; ch++ {
-		for j, v := range part[ch*k*d : (ch+1)*k*d] {
-			out[j] += v
-		}
-	}
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+		blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
+		blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x2}, 0,
+		blas64.General{Rows: k, Cols: d, Stride: d, Data: out})
 	for c := 0; c < k; c++ {
-		inv := 1 / nk[c]
 		for j := 0; j < d; j++ {
-			out[c*d+j] = out[c*d+j]*inv + reg
+			mu := means[c*d+j]
+			avgXMeans := mu * mu
+			out[c*d+j] = out[c*d+j]/nk[c] - 2*avgXMeans + mu*mu + reg
 		}
 	}
 	return out

@@ -170,7 +170,7 @@ func (m *GMMModel) weighted(where string, X *mat.Dense) ([]float64, int, error) 
 	}
 	n, _ := X.Dims()
 	out := make([]float64, n*m.p.k)
-	m.p.weightedLogProb(gmmRowMajor(X), n, out)
+	m.p.weightedLogProb(gmmRowMajor(X), nil, n, out)
 	return out, n, nil
 }
 
