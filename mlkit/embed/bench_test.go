@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 var (
@@ -83,4 +84,66 @@ func benchPCA(b *testing.B, rnd bool) {
 		}
 	}
 	b.ReportMetric(sumRatio(m), "explained_ratio")
+}
+
+var (
+	tsneOnce  sync.Once
+	tsneInput *mat.Dense
+)
+
+// mnistPCA50 is the bench input of t-SNE: PCA(50) (exact) of the first
+// 5,000 MNIST training images.
+func mnistPCA50(b *testing.B) *mat.Dense {
+	X := mnistTrain(b)
+	tsneOnce.Do(func() {
+		sub := mat.DenseCopyOf(X.Slice(0, 5000, 0, 784))
+		_, Z, err := PCA{Components: 50}.FitTransform(sub)
+		if err != nil {
+			panic(err)
+		}
+		tsneInput = Z
+	})
+	return tsneInput
+}
+
+// BenchmarkTSNE: Barnes–Hut t-SNE of seeded 2,000×20 blobs-like data.
+func BenchmarkTSNE(b *testing.B) {
+	X := randn(2000, 20, 5)
+	for i := 0; i < 2000; i++ {
+		X.Set(i, i%20, X.At(i, i%20)+6)
+	}
+	for _, method := range []TSNEMethod{BarnesHut} {
+		b.Run("n=2000,d=20,"+method.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			var m *TSNEModel
+			for b.Loop() {
+				var err error
+				m, err = TSNE{Method: method, Seed: 1, Progress: progress.Silent}.Fit(X)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(m.KLDivergence, "kl")
+		})
+	}
+}
+
+// BenchmarkSideBySideTSNE is the Go twin of scripts/bench.d/tsne.py: t-SNE
+// (perplexity 30, 1,000 iterations, PCA init, learning rate auto) of the
+// PCA-50 scores of the first 5,000 MNIST training images. Quality:
+// trustworthiness with 5 neighbours (computed outside the timed loop).
+func BenchmarkSideBySideTSNE(b *testing.B) {
+	X := mnistPCA50(b)
+	b.ReportAllocs()
+	var m *TSNEModel
+	for b.Loop() {
+		var err error
+		m, err = TSNE{Method: BarnesHut, Seed: 0, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(trustworthiness(X, m.Embedding, 5), "trustworthiness")
+	b.ReportMetric(m.KLDivergence, "kl")
 }

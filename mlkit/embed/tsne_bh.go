@@ -104,27 +104,26 @@ func (o *bhObjective) eval(p, grad []float64, withError bool) float64 {
 	n := o.n
 	o.tree.build(p, n)
 	exag := o.exag
-	const chunk = 64
-	parallelFor(n, chunk, func(lo, hi int) {
-		stack := make([]int32, 0, 256)
-		for t := lo; t < hi; t++ {
-			// Traverse in the tree's spatial order for cache locality; the
-			// result is stored per point, so the order does not matter.
-			i := int(o.tree.perm[t])
-			xi, yi := p[2*i], p[2*i+1]
-			var fx, fy, sq float64
-			fx, fy, sq, stack = o.tree.repulsion(xi, yi, o.theta2, stack)
-			var ax, ay float64
-			for e := o.rowPtr[i]; e < o.rowPtr[i+1]; e++ {
-				j := o.col[e]
-				dx, dy := xi-p[2*j], yi-p[2*j+1]
-				q := 1 / (1 + dx*dx + dy*dy)
-				f := o.val[e] * exag * q
-				ax += f * dx
-				ay += f * dy
+	groups := o.tree.groups(groupSize)
+	parallelFor(len(groups), 8, func(lo, hi int) {
+		var st groupState
+		for _, g := range groups[lo:hi] {
+			o.tree.groupRepulsion(g, o.theta2, &st, o.force, o.sumQ)
+			nd := &o.tree.nodes[g]
+			for _, i32 := range o.tree.perm[nd.lo : nd.lo+int32(nd.size)] {
+				i := int(i32)
+				xi, yi := p[2*i], p[2*i+1]
+				var ax, ay float64
+				for e := o.rowPtr[i]; e < o.rowPtr[i+1]; e++ {
+					j := o.col[e]
+					dx, dy := xi-p[2*j], yi-p[2*j+1]
+					q := 1 / (1 + dx*dx + dy*dy)
+					f := o.val[e] * exag * q
+					ax += f * dx
+					ay += f * dy
+				}
+				o.force[4*i], o.force[4*i+1] = ax, ay
 			}
-			o.force[4*i], o.force[4*i+1], o.force[4*i+2], o.force[4*i+3] = ax, ay, fx, fy
-			o.sumQ[i] = sq
 		}
 	})
 	z := 0.0
@@ -170,6 +169,7 @@ type qnode struct {
 	w2     float64 // squared largest side of the cell
 	first  int32   // index of the first child
 	nchild int32   // 0 for a leaf
+	lo     int32   // the cell's points are perm[lo : lo+size]
 }
 
 // maxDepth bounds the subdivision of cells holding distinct points closer
@@ -213,6 +213,7 @@ func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth
 	p := t.p
 	nd := &t.nodes[id]
 	nd.size = float64(hi - lo)
+	nd.lo = int32(lo)
 	nd.w2 = math.Max((x1-x0)*(x1-x0), (y1-y0)*(y1-y0))
 	f := t.perm[lo]
 	fx, fy := p[2*f], p[2*f+1]
@@ -326,4 +327,119 @@ func (t *quadtree) repulsion(x, y, theta2 float64, stack []int32) (fx, fy, sumQ 
 		fy += m * dy
 	}
 	return fx, fy, sumQ, stack
+}
+
+// groupSize is the largest number of points whose repulsive forces are
+// computed in one traversal of the tree (Barnes 1990's grouping): a cell is
+// summarised for the whole group when it passes the θ test at the group's
+// bounding box, the nearest position any member can have, so each member
+// gets a summary at least as accurate as its own traversal would give, and
+// the tree is walked once per group instead of once per point.
+var groupSize = 16
+
+// groups returns the cells that form the traversal groups: the largest
+// cells with at most groupSize points, or leaves.
+func (t *quadtree) groups(g int) []int32 {
+	out := make([]int32, 0, 2*len(t.perm)/g+1)
+	var walk func(id int32)
+	walk = func(id int32) {
+		nd := &t.nodes[id]
+		if nd.nchild == 0 || int(nd.size) <= g {
+			out = append(out, id)
+			return
+		}
+		for c := nd.first; c < nd.first+nd.nchild; c++ {
+			walk(c)
+		}
+	}
+	walk(0)
+	return out
+}
+
+// groupState is scratch space for groupRepulsion.
+type groupState struct {
+	stack      []int32
+	xs, ys     []float64
+	fx, fy, sq []float64
+}
+
+// groupRepulsion computes, for every point of the cell g, the unnormalised
+// repulsive force Σ_j q_ij²·(y_i − y_j) and its share Σ_j q_ij of Z, with
+// q = 1/(1+d²), writing force[4i+2], force[4i+3] and sumQ[i]. A cell is
+// summarised by its centre of mass when its squared width is below θ²
+// times the squared distance from its centre of mass to the group's
+// bounding box (scikit-learn's test, taken at the nearest point of the
+// group); leaves are summed exactly, skipping those at a member's own
+// position (the point itself and its duplicates, as scikit-learn).
+func (t *quadtree) groupRepulsion(g int32, theta2 float64, st *groupState, force, sumQ []float64) {
+	nodes := t.nodes
+	gn := &nodes[g]
+	members := t.perm[gn.lo : gn.lo+int32(gn.size)]
+	m := len(members)
+	st.xs, st.ys = st.xs[:0], st.ys[:0]
+	bx0, by0 := math.Inf(1), math.Inf(1)
+	bx1, by1 := math.Inf(-1), math.Inf(-1)
+	for _, i := range members {
+		x, y := t.p[2*i], t.p[2*i+1]
+		st.xs, st.ys = append(st.xs, x), append(st.ys, y)
+		bx0, bx1 = min(bx0, x), max(bx1, x)
+		by0, by1 = min(by0, y), max(by1, y)
+	}
+	st.fx, st.fy, st.sq = grow(st.fx, m), grow(st.fy, m), grow(st.sq, m)
+	xs, ys, fx, fy, sq := st.xs[:m], st.ys[:m], st.fx[:m], st.fy[:m], st.sq[:m]
+	stack := append(st.stack[:0], 0)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		nd := &nodes[id]
+		cx, cy := nd.cx, nd.cy
+		leaf := nd.nchild == 0
+		if !leaf {
+			// Distance from the centre of mass to the group's box.
+			ddx, ddy := 0.0, 0.0
+			if cx < bx0 {
+				ddx = bx0 - cx
+			} else if cx > bx1 {
+				ddx = cx - bx1
+			}
+			if cy < by0 {
+				ddy = by0 - cy
+			} else if cy > by1 {
+				ddy = cy - by1
+			}
+			if nd.w2 >= theta2*(ddx*ddx+ddy*ddy) {
+				for c := nd.first + nd.nchild - 1; c >= nd.first; c-- {
+					stack = append(stack, c)
+				}
+				continue
+			}
+		}
+		size := nd.size
+		for k := range xs {
+			dx, dy := xs[k]-cx, ys[k]-cy
+			if leaf && dx == 0 && dy == 0 {
+				continue
+			}
+			q := 1 / (1 + dx*dx + dy*dy)
+			sq[k] += size * q
+			w := size * q * q
+			fx[k] += w * dx
+			fy[k] += w * dy
+		}
+	}
+	st.stack = stack
+	for k, i := range members {
+		force[4*i+2], force[4*i+3] = fx[k], fy[k]
+		sumQ[i] = sq[k]
+	}
+}
+
+// grow returns s resized to m zeros, reusing its storage.
+func grow(s []float64, m int) []float64 {
+	if cap(s) < m {
+		return make([]float64, m)
+	}
+	s = s[:m]
+	clear(s)
+	return s
 }

@@ -32,7 +32,7 @@ func trustworthiness(X, Y *mat.Dense, k int) float64 {
 		for j := range order {
 			order[j] = j
 		}
-		sort.SliceStable(order, func(a, b int) bool { return dx[i*n+order[a]] < dx[i*n+order[b]] })
+		sort.Slice(order, func(a, b int) bool { return lessAt(dx[i*n:], order[a], order[b]) })
 		// order[0] is i itself (distance 0); ranks start at 1 for the nearest other.
 		r := 0
 		for _, j := range order {
@@ -42,7 +42,7 @@ func trustworthiness(X, Y *mat.Dense, k int) float64 {
 			r++
 			rank[j] = r
 		}
-		sort.SliceStable(order, func(a, b int) bool { return dy[i*n+order[a]] < dy[i*n+order[b]] })
+		sort.Slice(order, func(a, b int) bool { return lessAt(dy[i*n:], order[a], order[b]) })
 		c := 0
 		for _, j := range order {
 			if j == i {
@@ -205,3 +205,6 @@ func TestTSNEErrors(t *testing.T) {
 		})
 	}
 }
+
+// lessAt orders indices by distance, ties by index (a stable order).
+func lessAt(d []float64, a, b int) bool { return d[a] < d[b] || (d[a] == d[b] && a < b) }
