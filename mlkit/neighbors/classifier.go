@@ -42,6 +42,8 @@ type KNNClassifier struct {
 	K int
 	// Weights is Uniform (default) or Distance.
 	Weights Weighting
+	// Algorithm picks brute force or a k-d tree (see KNN); Auto by default.
+	Algorithm Algorithm
 }
 
 // KNNClassifierModel is a fitted k-NN classifier: it keeps the training data
@@ -53,7 +55,8 @@ type KNNClassifierModel struct {
 	K       int
 	Weights Weighting
 
-	ix  *index
+	ix  searcher
+	d   int
 	idx []int // class index of each training row
 }
 
@@ -64,14 +67,14 @@ func (c KNNClassifier) Fit(X *mat.Dense, y []int) (*KNNClassifierModel, error) {
 	if c.Weights != Uniform && c.Weights != Distance {
 		return nil, check.Errorf(where, check.ErrValue, "Weights=%d, want Uniform or Distance", int(c.Weights))
 	}
-	ix, err := newIndex(where, X)
+	ix, n, d, err := newSearcher(where, X, c.Algorithm)
 	if err != nil {
 		return nil, err
 	}
-	if k < 1 || k > ix.n {
-		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, ix.n)
+	if k < 1 || k > n {
+		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, n)
 	}
-	if _, _, err := check.Labels(where, "y", y, ix.n); err != nil {
+	if _, _, err := check.Labels(where, "y", y, n); err != nil {
 		return nil, err
 	}
 	classes := slices.Clone(y)
@@ -81,7 +84,7 @@ func (c KNNClassifier) Fit(X *mat.Dense, y []int) (*KNNClassifierModel, error) {
 	for i, v := range classes {
 		pos[v] = i
 	}
-	m := &KNNClassifierModel{Classes: classes, K: k, Weights: c.Weights, ix: ix, idx: make([]int, len(y))}
+	m := &KNNClassifierModel{Classes: classes, K: k, Weights: c.Weights, ix: ix, d: d, idx: make([]int, len(y))}
 	for i, v := range y {
 		m.idx[i] = pos[v]
 	}
@@ -140,7 +143,7 @@ func (m *KNNClassifierModel) checkQuery(where string, X *mat.Dense) error {
 	if X == nil {
 		return check.Errorf(where, check.ErrEmpty, "X is nil")
 	}
-	return check.Cols(where, "X", X, m.ix.d)
+	return check.Cols(where, "X", X, m.d)
 }
 
 func (m *KNNClassifierModel) proba(X *mat.Dense) *mat.Dense {

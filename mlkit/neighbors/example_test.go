@@ -37,3 +37,18 @@ func ExampleKNNClassifier() {
 	// [4 8] [4 8]
 	// [0.333 0.667]
 }
+
+func ExampleKDTree_Radius() {
+	X := mat.NewDense(5, 2, []float64{0, 0, 0.3, 0, 0, 0.4, 2, 2, 2.2, 2})
+	tree, err := neighbors.NewKDTree(X)
+	if err != nil {
+		panic(err)
+	}
+	nb, err := tree.Radius(mat.NewDense(1, 2, []float64{0, 0}), 0.5)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(nb.Indices[0], nb.Distances[0])
+	// Output:
+	// [0 1 2] [0 0.3 0.4]
+}

@@ -20,10 +20,66 @@ import (
 // cancellation error. Ties are broken by the smaller data index, so results
 // are deterministic.
 //
-// The zero value means K = 5.
+// With Algorithm Tree (or Auto when d ≤ 3) a KDTree answers instead, with
+// the same results.
+//
+// The zero value means K = 5, Auto.
 type KNN struct {
 	// K is the number of neighbours per query (≥ 1); 0 means 5.
 	K int
+	// Algorithm picks brute force or a k-d tree; Auto (the zero value) uses
+	// the tree when X has at most 3 columns.
+	Algorithm Algorithm
+}
+
+// Algorithm selects how neighbours are found. All give the same neighbours.
+type Algorithm int
+
+const (
+	// Auto: Tree for at most 3 features, Brute otherwise.
+	Auto Algorithm = iota
+	// Brute: blocked matrix products against all rows.
+	Brute
+	// Tree: a KDTree.
+	Tree
+)
+
+func (a Algorithm) String() string {
+	switch a {
+	case Auto:
+		return "Auto"
+	case Brute:
+		return "Brute"
+	case Tree:
+		return "Tree"
+	}
+	return "Algorithm(?)"
+}
+
+// searcher is what KNN and the classifier query: brute force or a tree.
+type searcher interface {
+	search(Q *mat.Dense, k int, self bool) *Neighbors
+}
+
+// newSearcher validates X and builds the structure a picks.
+func newSearcher(where string, X *mat.Dense, a Algorithm) (searcher, int, int, error) {
+	if a < Auto || a > Tree {
+		return nil, 0, 0, check.Errorf(where, check.ErrValue, "Algorithm=%d, want Auto, Brute or Tree", int(a))
+	}
+	if X != nil {
+		if _, d := X.Dims(); a == Tree || (a == Auto && d <= 3) {
+			t, err := newKDTree(where, X)
+			if err != nil {
+				return nil, 0, 0, err
+			}
+			return t, t.n, t.d, nil
+		}
+	}
+	ix, err := newIndex(where, X)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return ix, ix.n, ix.d, nil
 }
 
 // Neighbors holds, for each query, its K nearest data rows ordered by
@@ -44,18 +100,18 @@ func (s KNN) k() int {
 func (s KNN) Search(X, Q *mat.Dense) (*Neighbors, error) {
 	const where = "neighbors: KNN.Search"
 	k := s.k()
-	ix, err := newIndex(where, X)
+	ix, n, d, err := newSearcher(where, X, s.Algorithm)
 	if err != nil {
 		return nil, err
 	}
 	if Q == nil {
 		return nil, check.Errorf(where, check.ErrEmpty, "Q is nil")
 	}
-	if err := check.Cols(where, "Q", Q, ix.d); err != nil {
+	if err := check.Cols(where, "Q", Q, d); err != nil {
 		return nil, err
 	}
-	if k < 1 || k > ix.n {
-		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, ix.n)
+	if k < 1 || k > n {
+		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, n)
 	}
 	return ix.search(Q, k, false), nil
 }
@@ -65,12 +121,12 @@ func (s KNN) Search(X, Q *mat.Dense) (*Neighbors, error) {
 func (s KNN) SearchSelf(X *mat.Dense) (*Neighbors, error) {
 	const where = "neighbors: KNN.SearchSelf"
 	k := s.k()
-	ix, err := newIndex(where, X)
+	ix, n, _, err := newSearcher(where, X, s.Algorithm)
 	if err != nil {
 		return nil, err
 	}
-	if k < 1 || k > ix.n-1 {
-		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X minus one)", k, ix.n-1)
+	if k < 1 || k > n-1 {
+		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X minus one)", k, n-1)
 	}
 	return ix.search(X, k, true), nil
 }
@@ -246,6 +302,14 @@ func (t *topK) push(d float64, i int) {
 		}
 		t.swap(c, big)
 		c = big
+	}
+}
+
+// offer pushes (d, i) if it beats the worst kept pair in (distance, index)
+// order: for scans that do not visit indices in increasing order.
+func (t *topK) offer(d float64, i int) {
+	if len(t.dist) < t.k || d < t.dist[0] || (d == t.dist[0] && i < t.idx[0]) {
+		t.push(d, i)
 	}
 }
 

@@ -68,17 +68,19 @@ const distTol = 1e-12 // distances are recomputed directly: only rounding differ
 func TestSearchSklearn(t *testing.T) {
 	ref := loadReference(t).Seeded
 	X, Q := dense(ref.X), dense(ref.Q)
-	nb, err := KNN{K: ref.K}.Search(X, Q)
-	if err != nil {
-		t.Fatal(err)
+	for _, alg := range []Algorithm{Brute, Tree} {
+		nb, err := KNN{K: ref.K, Algorithm: alg}.Search(X, Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, alg.String()+" Search", nb, ref.Indices, ref.Distances)
+		self, err := KNN{K: ref.K, Algorithm: alg}.SearchSelf(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		self.Indices, self.Distances = self.Indices[:len(ref.SelfIndices)], self.Distances[:len(ref.SelfIndices)]
+		compare(t, alg.String()+" SearchSelf", self, ref.SelfIndices, ref.SelfDistances)
 	}
-	compare(t, "Search", nb, ref.Indices, ref.Distances)
-	self, err := KNN{K: ref.K}.SearchSelf(X)
-	if err != nil {
-		t.Fatal(err)
-	}
-	self.Indices, self.Distances = self.Indices[:len(ref.SelfIndices)], self.Distances[:len(ref.SelfIndices)]
-	compare(t, "SearchSelf", self, ref.SelfIndices, ref.SelfDistances)
 }
 
 func compare(t *testing.T, what string, nb *Neighbors, idx [][]int, dist [][]float64) {
@@ -111,9 +113,13 @@ func TestBruteForce(t *testing.T) {
 	}
 	const k = 6
 	var prev *Neighbors
-	for _, procs := range []int{1, 4} {
+	for _, run := range []struct {
+		procs int
+		alg   Algorithm
+	}{{1, Brute}, {4, Brute}, {1, Tree}, {4, Tree}} {
+		procs := run.procs
 		old := runtime.GOMAXPROCS(procs)
-		nb, err := KNN{K: k}.Search(X, Q)
+		nb, err := KNN{K: k, Algorithm: run.alg}.Search(X, Q)
 		runtime.GOMAXPROCS(old)
 		if err != nil {
 			t.Fatal(err)
@@ -130,7 +136,7 @@ func TestBruteForce(t *testing.T) {
 			best.sort()
 			for c := 0; c < k; c++ {
 				if nb.Indices[i][c] != best.idx[c] || nb.Distances[i][c] != math.Sqrt(best.dist[c]) {
-					t.Fatalf("GOMAXPROCS=%d query %d: got %v %v, want %v", procs, i, nb.Indices[i], nb.Distances[i], best.idx)
+					t.Fatalf("%v GOMAXPROCS=%d query %d: got %v %v, want %v", run.alg, procs, i, nb.Indices[i], nb.Distances[i], best.idx)
 				}
 			}
 		}
@@ -138,12 +144,69 @@ func TestBruteForce(t *testing.T) {
 			for i := range prev.Indices {
 				for c := range prev.Indices[i] {
 					if prev.Indices[i][c] != nb.Indices[i][c] || prev.Distances[i][c] != nb.Distances[i][c] {
-						t.Fatalf("GOMAXPROCS changes query %d", i)
+						t.Fatalf("%v GOMAXPROCS=%d changes query %d", run.alg, procs, i)
 					}
 				}
 			}
 		}
 		prev = nb
+	}
+}
+
+// TestTreeSelfAndRadius: on a grid full of duplicate rows, the tree's
+// self-search equals brute force's, and radius queries equal a direct scan.
+func TestTreeSelfAndRadius(t *testing.T) {
+	n := 1500
+	X := mat.NewDense(n, 3, nil)
+	for i := 0; i < n; i++ {
+		X.Set(i, 0, float64(i%11))
+		X.Set(i, 1, float64((i*5)%13))
+		X.Set(i, 2, 0.5*float64(i%3))
+	}
+	a, err := KNN{K: 9, Algorithm: Brute}.SearchSelf(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := KNN{K: 9, Algorithm: Tree}.SearchSelf(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Indices {
+		for c := range a.Indices[i] {
+			if a.Indices[i][c] != b.Indices[i][c] || a.Distances[i][c] != b.Distances[i][c] {
+				t.Fatalf("row %d: brute %v %v, tree %v %v", i, a.Indices[i], a.Distances[i], b.Indices[i], b.Distances[i])
+			}
+		}
+	}
+	tree, err := NewKDTree(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Q := mat.NewDense(3, 3, []float64{0, 0, 0, 5.2, 6.1, 0.4, 20, 20, 20})
+	for _, r := range []float64{0, 1, 2.5} {
+		got, err := tree.Radius(Q, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			var want []int
+			for j := 0; j < n; j++ {
+				if sqdist(Q.RawRowView(i), X.RawRowView(j)) <= r*r {
+					want = append(want, j)
+				}
+			}
+			if len(want) != len(got.Indices[i]) {
+				t.Fatalf("r=%v query %d: %d neighbours, want %d", r, i, len(got.Indices[i]), len(want))
+			}
+			for c := range want {
+				if got.Indices[i][c] != want[c] || got.Distances[i][c] > r {
+					t.Fatalf("r=%v query %d: %v, want %v", r, i, got.Indices[i], want)
+				}
+			}
+		}
+	}
+	if _, err := tree.Radius(Q, -1); !errors.Is(err, check.ErrValue) {
+		t.Errorf("negative radius: %v", err)
 	}
 }
 
@@ -155,25 +218,28 @@ func TestClassifierSklearn(t *testing.T) {
 		if want.Weights == "distance" {
 			w = Distance
 		}
-		m, err := KNNClassifier{K: want.K, Weights: w}.Fit(X, y)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pred, err := m.Predict(Q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		P, err := m.PredictProba(Q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range want.Predict {
-			if pred[i] != want.Predict[i] {
-				t.Errorf("%s: row %d predicted %d, sklearn %d", name, i, pred[i], want.Predict[i])
+		for _, alg := range []Algorithm{Brute, Tree} {
+			m, err := KNNClassifier{K: want.K, Weights: w, Algorithm: alg}.Fit(X, y)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for j, p := range want.Proba[i] {
-				if math.Abs(P.At(i, j)-p) > probTol {
-					t.Errorf("%s: proba[%d,%d]=%g, sklearn %g", name, i, j, P.At(i, j), p)
+			name := name + "/" + alg.String()
+			pred, err := m.Predict(Q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			P, err := m.PredictProba(Q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want.Predict {
+				if pred[i] != want.Predict[i] {
+					t.Errorf("%s: row %d predicted %d, sklearn %d", name, i, pred[i], want.Predict[i])
+				}
+				for j, p := range want.Proba[i] {
+					if math.Abs(P.At(i, j)-p) > probTol {
+						t.Errorf("%s: proba[%d,%d]=%g, sklearn %g", name, i, j, P.At(i, j), p)
+					}
 				}
 			}
 		}
@@ -226,6 +292,8 @@ func TestErrors(t *testing.T) {
 		{"clf y short", func() error { _, err := KNNClassifier{K: 1}.Fit(X, []int{0, 1}); return err }(), check.ErrShape},
 		{"clf y negative", func() error { _, err := KNNClassifier{K: 1}.Fit(X, []int{0, -1, 1}); return err }(), check.ErrValue},
 		{"clf K>n", func() error { _, err := KNNClassifier{}.Fit(X, []int{0, 1, 1}); return err }(), check.ErrValue},
+		{"algorithm", func() error { _, err := KNN{K: 1, Algorithm: 9}.Search(X, X); return err }(), check.ErrValue},
+		{"tree nil", func() error { _, err := NewKDTree(nil); return err }(), check.ErrEmpty},
 		{"clf weights", func() error { _, err := KNNClassifier{K: 1, Weights: 7}.Fit(X, []int{0, 1, 1}); return err }(), check.ErrValue},
 	}
 	for _, c := range cases {
