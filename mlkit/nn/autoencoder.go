@@ -213,12 +213,25 @@ func (m *AutoencoderModel) graph(batch, upTo int, train bool) (*graphRun, error)
 	if err != nil {
 		return nil, err
 	}
+	if len(m.graphs) >= maxGraphs {
+		// Odd batch sizes (remainders of many data sets) would otherwise
+		// pile up; the full-size graphs are kept.
+		for key := range m.graphs {
+			if key.batch != evalBatch && key.batch != 128 {
+				delete(m.graphs, key)
+			}
+		}
+	}
 	m.graphs[k] = r
 	return r, nil
 }
 
 // evalBatch is the batch size of Encode, Reconstruct and MSE.
 const evalBatch = 256
+
+// maxGraphs bounds the compiled graphs a model keeps (one per batch size
+// and purpose, each holding its buffers).
+const maxGraphs = 8
 
 // forward runs the first upTo layers over all images in batches and calls
 // emit with each batch's offset and output.

@@ -353,3 +353,33 @@ func TestEarlyStop(t *testing.T) {
 		t.Errorf("weights %v, want the epoch-2 weights %v", f.p[0].data(), weightsAt2)
 	}
 }
+
+// TestProgress: one Update per batch with the loss (the live curve), one per
+// epoch with the epoch and validation losses, then Finish.
+func TestProgress(t *testing.T) {
+	m, _ := ConvAutoencoder{Seed: 1}.Build(1, 8, 8)
+	var rec progress.Recorder
+	im := benchImagesShape(10, 1, 8, 8, 1)
+	if _, err := m.Train(im, TrainConfig{Epochs: 2, BatchSize: 4, Validation: im, Progress: &rec}); err != nil {
+		t.Fatal(err)
+	}
+	ev := rec.Events()
+	var batches, epochs int
+	for _, e := range ev[1 : len(ev)-1] {
+		if e.Kind != progress.Updated || len(e.Metrics) == 0 {
+			t.Fatalf("unexpected event %+v", e)
+		}
+		switch e.Metrics[0].Name {
+		case "loss":
+			batches++
+		case "epoch_loss":
+			if len(e.Metrics) != 2 || e.Metrics[1].Name != "val_loss" {
+				t.Errorf("epoch event %+v", e)
+			}
+			epochs++
+		}
+	}
+	if ev[0].Kind != progress.Started || ev[0].Total != 6 || ev[len(ev)-1].Kind != progress.Finished || batches != 6 || epochs != 2 {
+		t.Errorf("events: start %+v, %d batch and %d epoch updates, last %+v", ev[0], batches, epochs, ev[len(ev)-1])
+	}
+}

@@ -23,9 +23,15 @@
 // flat float32 arrays, reuse their buffers between steps, split the batch
 // over the cores in chunks fixed by the batch size, and compute the
 // convolutions without im2col (one axpy or dot product per kernel tap over
-// zero-padded planes). Gorgonia's stock conv, pool and upsample are about
-// ten times slower on this network (BenchmarkTrainStep). No other package
-// of the kit imports gorgonia, so the engine could be replaced.
+// zero-padded planes). On the default network, a training step of 128
+// images takes 0.23 s with the kit's Ops and 3.1 s with gorgonia's stock
+// conv, pool and upsample, which allocate 345 MB per step
+// (BenchmarkTrainStep, measured side by side on a shared 2-core machine).
+// Per core the kit's step costs about as much CPU as PyTorch 1.13's (about
+// 1,900 images per CPU-second each, single-threaded). Gorgonia's
+// TapeMachine itself costs little: its instructions and allocations are
+// under 2% of a step's profile. No other package of the kit imports
+// gorgonia, so the engine could be replaced.
 //
 // # Determinism
 //
