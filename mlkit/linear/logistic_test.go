@@ -1,6 +1,7 @@
 package linear
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -258,5 +259,37 @@ func TestLogisticProbaStable(t *testing.T) {
 	}
 	if P.At(0, 0) != 1 || P.At(1, 1) != 1 || math.IsNaN(P.At(0, 2)) {
 		t.Fatalf("P = %v", mat.Formatted(P))
+	}
+}
+
+// TestLogisticContext: a cancelled context stops the fit with its error.
+func TestLogisticContext(t *testing.T) {
+	ref := loadReference(t)
+	c := ref.Logistic[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := LogisticRegression{Progress: progress.Silent}.FitContext(ctx, dense(c.X), c.Y)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+// recorder counts progress calls.
+type recorder struct{ starts, updates, finishes int }
+
+func (r *recorder) Start(string, int)              { r.starts++ }
+func (r *recorder) Update(int, ...progress.Metric) { r.updates++ }
+func (r *recorder) Finish(string)                  { r.finishes++ }
+
+func TestLogisticProgress(t *testing.T) {
+	ref := loadReference(t)
+	c := ref.Logistic[0]
+	var r recorder
+	m, err := LogisticRegression{MaxIter: 7, Progress: &r}.Fit(dense(c.X), c.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.starts != 1 || r.finishes != 1 || r.updates != m.Iterations || m.Iterations != 7 || m.Converged {
+		t.Fatalf("progress %+v, iterations %d, converged %v", r, m.Iterations, m.Converged)
 	}
 }
