@@ -77,8 +77,8 @@ func pairwise(X *mat.Dense) []float64 {
 }
 
 func TestTSNEBlobsReference(t *testing.T) {
-	if testing.Short() {
-		t.Skip("t-SNE on 500 points: skipped with -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("t-SNE on 500 points (~2 s of CPU): skipped with -short and -race")
 	}
 	ref := loadReference(t)
 	X := dense(ref.TSNEBlobs.X)
