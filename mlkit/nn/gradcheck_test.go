@@ -204,3 +204,40 @@ func TestNetworkGradient(t *testing.T) {
 	}
 	t.Logf("worst error %.3g of the tolerance over %d weights", worst, m.NumParams())
 }
+
+// TestMaxPoolValues compares the branch-free max-pool with a plain one on
+// values of both signs, zeros of both signs and ties (first index wins).
+// It checks 3·2·3·4 windows of values drawn from a small set so that ties
+// and ±0 occur often.
+func TestMaxPoolValues(t *testing.T) {
+	vals := []float32{-3, -0.5, 0, float32(math.Copysign(0, -1)), 0.25, 2, 2, -1e30, 1e30, 7}
+	rng := randx.New(1)
+	const n, c, h, w = 3, 2, 6, 8
+	x := make([]float32, n*c*h*w)
+	for i := range x {
+		x[i] = vals[rng.IntN(len(vals))]
+	}
+	y := make([]float32, len(x)/4)
+	arg := make([]int32, len(y))
+	maxPool2(n, c, h, w, x, y, arg)
+	for pl := 0; pl < n*c; pl++ {
+		in := x[pl*h*w : (pl+1)*h*w]
+		for i := 0; i < h/2; i++ {
+			for j := 0; j < w/2; j++ {
+				cand := []int{2*i*w + 2*j, 2*i*w + 2*j + 1, (2*i+1)*w + 2*j, (2*i+1)*w + 2*j + 1}
+				best := cand[0]
+				for _, k := range cand[1:] {
+					// -0 ranks below +0 in the kernel (the gradient goes to
+					// the +0; both are the same value).
+					if in[k] > in[best] || (in[k] == in[best] && math.Signbit(float64(in[best])) && !math.Signbit(float64(in[k]))) {
+						best = k
+					}
+				}
+				o := pl*(h/2)*(w/2) + i*(w/2) + j
+				if int(arg[o]) != best || y[o] != in[best] {
+					t.Fatalf("plane %d window (%d,%d): got %v at %d, want %v at %d", pl, i, j, y[o], arg[o], in[best], best)
+				}
+			}
+		}
+	}
+}

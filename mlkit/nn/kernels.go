@@ -320,9 +320,19 @@ func biasGrad(n, c, hw int, dz, db []float32, part *[][]float32) {
 	reduceChunks(*part, chunks, db[:c])
 }
 
+// orderKey maps a float32 to an int64 that orders like the float (for
+// finite values; -0 ranks just below +0), so that comparisons can become
+// arithmetic.
+func orderKey(v float32) int64 {
+	b := int32(math.Float32bits(v))
+	return int64(b ^ (b>>31)&0x7fffffff)
+}
+
 // maxPool2 computes the 2×2, stride-2 max-pool of n×c images of h×w (h, w
 // even) and records for each output the index of its maximum inside the
-// input, for the backward pass.
+// input (the first one on ties), for the backward pass. The selection is
+// branch-free: which of four values is largest is unpredictable, and
+// mispredicted branches cost more than the arithmetic.
 func maxPool2(n, c, h, w int, x, y []float32, arg []int32) {
 	oh, ow := h/2, w/2
 	parallelChunks(n*c, func(_, lo, hi int) {
@@ -333,19 +343,23 @@ func maxPool2(n, c, h, w int, x, y []float32, arg []int32) {
 			for i := 0; i < oh; i++ {
 				r0 := in[2*i*w : (2*i+1)*w]
 				r1 := in[(2*i+1)*w : (2*i+2)*w]
-				for j := 0; j < ow; j++ {
-					best, bi := r0[2*j], int32(2*i*w+2*j)
-					if v := r0[2*j+1]; v > best {
-						best, bi = v, int32(2*i*w+2*j+1)
-					}
-					if v := r1[2*j]; v > best {
-						best, bi = v, int32((2*i+1)*w+2*j)
-					}
-					if v := r1[2*j+1]; v > best {
-						best, bi = v, int32((2*i+1)*w+2*j+1)
-					}
-					out[i*ow+j] = best
-					am[i*ow+j] = bi
+				o := out[i*ow : (i+1)*ow]
+				a := am[i*ow : (i+1)*ow]
+				for j := range o {
+					// best-so-far key k and index ix; m is all ones when
+					// the candidate is strictly larger.
+					k, ix := orderKey(r0[2*j]), int64(2*i*w+2*j)
+					k1, i1 := orderKey(r0[2*j+1]), ix+1
+					m := (k - k1) >> 63
+					k, ix = k^((k^k1)&m), ix^((ix^i1)&m)
+					k2, i2 := orderKey(r1[2*j]), int64((2*i+1)*w+2*j)
+					m = (k - k2) >> 63
+					k, ix = k^((k^k2)&m), ix^((ix^i2)&m)
+					k3, i3 := orderKey(r1[2*j+1]), i2+1
+					m = (k - k3) >> 63
+					ix = ix ^ ((ix ^ i3) & m)
+					a[j] = int32(ix)
+					o[j] = in[ix]
 				}
 			}
 		}
