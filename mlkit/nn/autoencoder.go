@@ -336,6 +336,8 @@ func (m *AutoencoderModel) Train(images *data.Images, cfg TrainConfig) (*History
 		if err := m.checkImages(where, "Validation", cfg.Validation); err != nil {
 			return nil, err
 		}
+	} else if cfg.Patience > 0 {
+		return nil, check.Errorf(where, check.ErrValue, "Patience=%d needs Validation images to watch", cfg.Patience)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -289,6 +289,7 @@ func TestBadInput(t *testing.T) {
 		{TrainConfig{BatchSize: -5}, "BatchSize=-5"},
 		{TrainConfig{LearningRate: math.NaN()}, "LearningRate=NaN"},
 		{TrainConfig{Patience: -1}, "Patience=-1"},
+		{TrainConfig{Patience: 2}, "Patience=2 needs Validation"},
 	} {
 		if _, err := m.Train(good, tc.cfg); !errors.Is(err, check.ErrValue) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want ErrValue containing %q", err, tc.want)
