@@ -175,9 +175,13 @@ func (m *AutoencoderModel) NumParams() int {
 // String describes the architecture, for example
 // "ConvAutoencoder 1×28×28 → 8×14×14 (1568) → 1×28×28, 5,121 weights".
 func (m *AutoencoderModel) String() string {
+	return fmt.Sprintf("%s, %d weights", m.describe(), m.NumParams())
+}
+
+func (m *AutoencoderModel) describe() string {
 	c, h, w := m.CodeShape()
-	return fmt.Sprintf("ConvAutoencoder %d×%d×%d → %d×%d×%d (%d) → %d×%d×%d, %d weights",
-		m.C, m.H, m.W, c, h, w, c*h*w, m.C, m.H, m.W, m.NumParams())
+	return fmt.Sprintf("ConvAutoencoder %d×%d×%d → %d×%d×%d (%d) → %d×%d×%d",
+		m.C, m.H, m.W, c, h, w, c*h*w, m.C, m.H, m.W)
 }
 
 // checkImages validates images for this network.
@@ -342,7 +346,7 @@ func (m *AutoencoderModel) Train(images *data.Images, cfg TrainConfig) (*History
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := &aeTrainer{m: m, images: images, val: cfg.Validation}
-	return train(where, t, cfg)
+	return train(where, fmt.Sprintf("training %s", m.describe()), t, cfg)
 }
 
 // aeTrainer binds an autoencoder to its training data for the shared loop.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -109,7 +110,7 @@ func TestKitMatchesStock(t *testing.T) {
 }
 
 func TestLossDecreases(t *testing.T) {
-	im := benchImagesShape(32, 1, 8, 8, 1)
+	im := smoothImages(32, 8, 8, 1)
 	m, err := ConvAutoencoder{Seed: 2}.Build(1, 8, 8)
 	if err != nil {
 		t.Fatal(err)
@@ -118,14 +119,14 @@ func TestLossDecreases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := m.Train(im, TrainConfig{Epochs: 40, BatchSize: 32, LearningRate: 1e-2, Progress: progress.Silent})
+	h, err := m.Train(im, TrainConfig{Epochs: 15, BatchSize: 32, LearningRate: 2e-2, Progress: progress.Silent})
 	if err != nil {
 		t.Fatal(err)
 	}
 	after, _ := m.MSE(im)
-	// Uniform pixels have variance 1/12 ≈ 0.083: a network that has learnt
-	// nothing but the mean sits there; 40 steps get well below it.
-	if !(after < 0.75*before) || !(h.TrainLoss[len(h.TrainLoss)-1] < h.TrainLoss[0]) || h.Epochs != 40 || h.Stopped != StopEpochs {
+	// 15 Adam steps on smooth patterns cut the error by more than half.
+	t.Logf("MSE %.4g → %.4g", before, after)
+	if !(after < 0.5*before) || !(h.TrainLoss[len(h.TrainLoss)-1] < h.TrainLoss[0]) || h.Epochs != 15 || h.Stopped != StopEpochs {
 		t.Errorf("MSE %.4g → %.4g, history %v, stopped %q", before, after, h.TrainLoss, h.Stopped)
 	}
 }
@@ -338,11 +339,11 @@ func TestEarlyStop(t *testing.T) {
 	g := &fakeNet{p: []*param{newParam("w", 2)}, val: f.val}
 	cfg2 := cfg
 	cfg2.Epochs, cfg2.Patience = 2, 0
-	if _, err := train("test", g, cfg2); err != nil {
+	if _, err := train("test", "test", g, cfg2); err != nil {
 		t.Fatal(err)
 	}
 	weightsAt2 = g.p[0].data()
-	h, err := train("test", f, cfg)
+	h, err := train("test", "test", f, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,4 +384,19 @@ func TestProgress(t *testing.T) {
 	if ev[0].Kind != progress.Started || ev[0].Total != 6 || ev[len(ev)-1].Kind != progress.Finished || batches != 6 || epochs != 2 {
 		t.Errorf("events: start %+v, %d batch and %d epoch updates, last %+v", ev[0], batches, epochs, ev[len(ev)-1])
 	}
+}
+
+// smoothImages returns n seeded images of plane waves 0.5+0.4·sin(a·x+b·y+c).
+func smoothImages(n, h, w int, seed uint64) *data.Images {
+	rng := randx.New(seed)
+	pix := make([]float32, 0, n*h*w)
+	for i := 0; i < n; i++ {
+		a, b, c := rng.Float64(), rng.Float64(), 6*rng.Float64()
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				pix = append(pix, float32(0.5+0.4*math.Sin(a*float64(x)+b*float64(y)+c)))
+			}
+		}
+	}
+	return &data.Images{N: n, C: 1, H: h, W: w, Pix: pix}
 }

@@ -23,18 +23,18 @@ func ExampleConvAutoencoder() {
 	// nn: ConvAutoencoder.Build: images of 27×27 cannot be pooled 1 times: h and w must be divisible by 2^Pools=2: shape mismatch
 }
 
-// Training on a few seeded 16×16 images: the reconstruction error falls.
+// Training on a few seeded 12×12 images: the reconstruction error falls.
 func ExampleAutoencoderModel_Train() {
 	rng := rand.New(rand.NewPCG(1, 2))
-	pix := make([]float32, 64*16*16)
+	pix := make([]float32, 32*12*12)
 	for i := range pix {
 		// blurry blobs: a smooth function of the position plus a little noise
-		x, y := i%16, i/16%16
-		pix[i] = float32(0.5+0.4*float64((x/4+y/4+i/256)%3-1)) + float32(0.05*rng.Float64())
+		x, y := i%12, i/12%12
+		pix[i] = float32(0.5+0.4*float64((x/4+y/4+i/144)%3-1)) + float32(0.05*rng.Float64())
 	}
-	images, _ := data.NewImages(64, 1, 16, 16, pix)
-	ae, _ := nn.ConvAutoencoder{Seed: 1}.Build(1, 16, 16)
-	hist, err := ae.Train(images, nn.TrainConfig{Epochs: 20, BatchSize: 16, LearningRate: 3e-3, Seed: 1, Progress: progress.Silent})
+	images, _ := data.NewImages(32, 1, 12, 12, pix)
+	ae, _ := nn.ConvAutoencoder{Seed: 1}.Build(1, 12, 12)
+	hist, err := ae.Train(images, nn.TrainConfig{Epochs: 15, BatchSize: 16, LearningRate: 5e-3, Seed: 1, Progress: progress.Silent})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -45,6 +45,6 @@ func ExampleAutoencoderModel_Train() {
 	fmt.Printf("%d epochs (%s); codes %d×%d\n", hist.Epochs, hist.Stopped, rows, cols)
 	fmt.Printf("loss fell by more than half: %v\n", last < first/2)
 	// Output:
-	// 20 epochs (epochs); codes 64×512
+	// 15 epochs (epochs); codes 32×288
 	// loss fell by more than half: true
 }

@@ -145,7 +145,7 @@ func (a *adam) step(ps []*param) {
 // train is the one training loop of the package: seeded minibatch order,
 // Adam, progress, early stopping on the validation loss, cancellation
 // between batches.
-func train(where string, t trainable, cfg TrainConfig) (*History, error) {
+func train(where, task string, t trainable, cfg TrainConfig) (*History, error) {
 	ps := t.params()
 	opt := newAdam(ps, cfg.LearningRate)
 	rng := randx.New(cfg.Seed)
@@ -153,7 +153,7 @@ func train(where string, t trainable, cfg TrainConfig) (*History, error) {
 	bs := min(cfg.BatchSize, n)
 	perEpoch := (n + bs - 1) / bs
 	rep := progress.For(cfg.Progress)
-	rep.Start(where, cfg.Epochs*perEpoch)
+	rep.Start(task, cfg.Epochs*perEpoch)
 	h := &History{Stopped: StopEpochs}
 	best := math.Inf(1)
 	var bestW [][]float32
