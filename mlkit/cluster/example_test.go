@@ -37,3 +37,23 @@ func ExampleKMeans() {
 	// inertia 0.2600, converged true
 	// predicted: [0 2]
 }
+
+// Mini-batch k-means on the same kind of data: batches of 4 samples, each
+// centre moving to the running mean of the samples it has received.
+func ExampleMiniBatchKMeans() {
+	X := mat.NewDense(9, 2, []float64{
+		0, 0, 0.2, 0.1, -0.1, 0.2,
+		5, 5, 5.1, 4.8, 4.9, 5.2,
+		0, 6, 0.1, 6.2, -0.2, 5.9,
+	})
+	m, err := cluster.MiniBatchKMeans{K: 3, BatchSize: 4, Seed: 1, Progress: progress.Silent}.Fit(X)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("labels:", m.Labels)
+	fmt.Printf("inertia %.2f\n", m.Inertia)
+	// Output:
+	// labels: [1 1 1 0 0 0 2 2 2]
+	// inertia 0.32
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -18,6 +20,20 @@ type elkanState struct {
 }
 
 func dist(a, b []float64) float64 { return math.Sqrt(sqDist(a, b)) }
+
+// distTo is the distance from sample i to centre j by the norm expansion
+// with an assembly dot product, several times faster than subtracting
+// element by element. Its rounding error (relative to the norms, which are
+// small as the data are centred) is far below the gaps the bounds test, and
+// Lloyd's assignments use the same expansion, so both algorithms agree.
+func (ws *workspace) distTo(i int, centers, cNorm []float64, j int) float64 {
+	d := ws.d
+	v := ws.xNorm[i] + cNorm[j] - 2*floats.Dot(ws.row(i), centers[j*d:(j+1)*d])
+	if v <= 0 {
+		return 0
+	}
+	return math.Sqrt(v)
+}
 
 // centerGeometry fills halfDist and nextHalf for centers.
 func (st *elkanState) centerGeometry(centers []float64, d int) {
@@ -113,20 +129,20 @@ func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, 
 // the distances that Lemma 1 of Elkan (2003) cannot rule out, and sets the
 // bounds (scikit-learn's init_bounds_dense).
 func (ws *workspace) elkanInitBounds(st *elkanState, centers []float64, labels []int) {
-	k, d := st.k, ws.d
+	k := st.k
+	cNorm := rowNorms(centers, k, ws.d)
 	parallelFor(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
 		for i := r0; i < r1; i++ {
-			x := ws.row(i)
 			lower := st.lower[i*k : (i+1)*k]
 			best := 0
-			minD := dist(x, centers[:d])
+			minD := ws.distTo(i, centers, cNorm, 0)
 			lower[0] = minD
 			for j := 1; j < k; j++ {
 				if minD > st.halfDist[best*k+j] {
-					dj := dist(x, centers[j*d:(j+1)*d])
+					dj := ws.distTo(i, centers, cNorm, j)
 					lower[j] = dj
 					if dj < minD {
 						minD, best = dj, j
@@ -149,6 +165,7 @@ func (ws *workspace) elkanInitBounds(st *elkanState, centers []float64, labels [
 // changed.
 func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, update bool) int {
 	k, d := st.k, ws.d
+	cNorm := rowNorms(centers, k, d)
 	parallelFor(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		if update {
@@ -168,12 +185,12 @@ func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, 
 				for j := 0; j < k; j++ {
 					if j != label && ub > lower[j] && ub > st.halfDist[label*k+j] {
 						if !tight {
-							ub = dist(x, centers[label*d:(label+1)*d])
+							ub = ws.distTo(i, centers, cNorm, label)
 							lower[label] = ub
 							tight = true
 						}
 						if ub > lower[j] || ub > st.halfDist[label*k+j] {
-							dj := dist(x, centers[j*d:(j+1)*d])
+							dj := ws.distTo(i, centers, cNorm, j)
 							lower[j] = dj
 							if dj < ub {
 								label, ub = j, dj
