@@ -346,6 +346,15 @@ func (m *AutoencoderModel) Train(images *data.Images, cfg TrainConfig) (*History
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := &aeTrainer{m: m, images: images, val: cfg.Validation}
+	// The training graphs hold the activations and gradients of a whole
+	// batch (tens of megabytes); they are cheap to rebuild, so let them go.
+	defer func() {
+		for k := range m.graphs {
+			if k.train {
+				delete(m.graphs, k)
+			}
+		}
+	}()
 	return train(where, fmt.Sprintf("training %s", m.describe()), t, cfg)
 }
 
