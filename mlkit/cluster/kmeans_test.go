@@ -456,3 +456,62 @@ func TestKMeansTolerance(t *testing.T) {
 		t.Errorf("tolerance %v, want %v", got, want)
 	}
 }
+
+// TestKMeansPlusPlusSpreads: on well-separated tight blobs, greedy k-means++
+// puts one initial centre in each blob (the D² weighting makes a second
+// pick in a covered blob vanishingly unlikely).
+func TestKMeansPlusPlusSpreads(t *testing.T) {
+	const k = 6
+	X := mat.NewDense(k*50, 3, nil)
+	for i := 0; i < k*50; i++ {
+		b := i % k
+		X.SetRow(i, []float64{float64(100 * b), float64(-50 * b), 1e-3 * float64(i%7)})
+	}
+	ws := newWorkspace(X, k)
+	for seed := uint64(0); seed < 10; seed++ {
+		centers := ws.kmeansPlusPlus(k, randx.Stream(seed, 0))
+		seen := map[float64]bool{}
+		for j := 0; j < k; j++ {
+			seen[math.Round((centers[j*3]+ws.mean[0])/100)] = true
+		}
+		if len(seen) != k {
+			t.Errorf("seed %d: initial centres cover %d of %d blobs", seed, len(seen), k)
+		}
+	}
+}
+
+// TestKMeansOneCluster: K=1 gives the mean and the total sum of squares.
+func TestKMeansOneCluster(t *testing.T) {
+	X := mat.NewDense(4, 1, []float64{1, 2, 3, 6})
+	for _, algo := range []Algorithm{Lloyd, Elkan} {
+		m, err := KMeans{K: 1, Algorithm: algo, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// mean 3; squared deviations 4+1+0+9.
+		if m.Centroids.At(0, 0) != 3 || math.Abs(m.Inertia-14) > 1e-12 {
+			t.Errorf("%v: centroid %v inertia %v, want 3 and 14", algo, m.Centroids.At(0, 0), m.Inertia)
+		}
+	}
+}
+
+type recorder struct {
+	starts, updates, finishes int
+}
+
+func (r *recorder) Start(string, int)              { r.starts++ }
+func (r *recorder) Update(int, ...progress.Metric) { r.updates++ }
+func (r *recorder) Finish(string)                  { r.finishes++ }
+
+// TestKMeansProgress: one task per fit, updates per iteration and per run.
+func TestKMeansProgress(t *testing.T) {
+	X := randomBlobs(300, 2, 3, 1, 2)
+	var r recorder
+	m, err := KMeans{K: 3, NInit: 2, Seed: 1, Progress: &r}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.starts != 1 || r.finishes != 1 || r.updates < 2+m.Iterations {
+		t.Errorf("progress: %+v for %d iterations", r, m.Iterations)
+	}
+}
