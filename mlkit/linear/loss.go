@@ -59,17 +59,24 @@ const sparseDensity = 0.3
 func toCSR(X *mat.Dense, maxDensity float64) *csr {
 	n, d := X.Dims()
 	raw := X.RawMatrix()
-	limit := int(maxDensity * float64(n) * float64(d))
-	s := &csr{ptr: make([]int, n+1)}
+	nnz := 0
+	for i := 0; i < n; i++ {
+		for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+d] {
+			if v != 0 {
+				nnz++
+			}
+		}
+	}
+	if float64(nnz) > maxDensity*float64(n)*float64(d) {
+		return nil
+	}
+	s := &csr{ptr: make([]int, n+1), idx: make([]int32, 0, nnz), val: make([]float64, 0, nnz)}
 	for i := 0; i < n; i++ {
 		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+d] {
 			if v != 0 {
 				s.idx = append(s.idx, int32(j))
 				s.val = append(s.val, v)
 			}
-		}
-		if len(s.idx) > limit {
-			return nil
 		}
 		s.ptr[i+1] = len(s.idx)
 	}
