@@ -113,9 +113,10 @@ func (mb MiniBatchKMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeans
 		initSize = max(3*batch, 3*k)
 	}
 	initSize = min(max(initSize, k), n)
-	tol := tolerance(X, mb.Tol)
 
+	defer blasOneThread()()
 	full := newWorkspace(X, k)
+	tol := tolerance(full, mb.Tol)
 	rng := randx.New(mb.Seed)
 	rep := progress.For(mb.Progress)
 
