@@ -107,11 +107,47 @@ func (p *gmmParams) weightedLogProb(x, x2 []float64, n int, out []float64) {
 	case Tied:
 		p.logProbTied(x, n, out, base)
 	case Diag, Spherical:
+		if !gmmOpenBLAS {
+			p.logProbDiagDirect(x, n, out, base)
+			return
+		}
 		if x2 == nil {
 			x2 = gmmSquares(x)
 		}
 		p.logProbDiag(x, x2, n, out, base)
 	}
+}
+
+// logProbDiagDirect evaluates Σ_j (x_j−μ_j)²τ_j row by row. gonum's pure-Go
+// Dgemm is slow for the n×d by d×K products of logProbDiag (K columns are
+// too few for its 64-wide blocks), so without OpenBLAS this loop is faster
+// (and a little more accurate).
+func (p *gmmParams) logProbDiagDirect(x []float64, n int, out, base []float64) {
+	k, d := p.k, p.d
+	gmmParallel(n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			xi := x[i*d : (i+1)*d]
+			o := out[i*k : (i+1)*k]
+			for c := 0; c < k; c++ {
+				mu := p.means[c*d : (c+1)*d]
+				var s float64
+				if p.cov == Diag {
+					pc := p.precChol[c*d : (c+1)*d]
+					for j, v := range xi {
+						t := (v - mu[j]) * pc[j]
+						s += t * t
+					}
+				} else {
+					for j, v := range xi {
+						t := v - mu[j]
+						s += t * t
+					}
+					s *= p.precChol[c] * p.precChol[c]
+				}
+				o[c] = base[c] - 0.5*s
+			}
+		}
+	})
 }
 
 // gmmSquares returns the element-wise squares of x.
