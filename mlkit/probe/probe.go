@@ -30,6 +30,9 @@ type Config struct {
 	// standardised to zero mean and unit variance with statistics of the
 	// training part only (data.StandardScaler), the usual practice before a
 	// linear probe; it also puts features on one scale for k-NN distances.
+	// Standardising makes mostly-zero inputs such as raw pixels dense, so
+	// the linear probe no longer gets linear's sparse kernel and runs
+	// slower on them.
 	Raw bool
 	// C is the linear probe's inverse L2 strength (linear.LogisticRegression);
 	// 0 means 1.
