@@ -434,3 +434,63 @@ func TestGMMEnumStrings(t *testing.T) {
 		t.Error("enum names differ from scikit-learn's")
 	}
 }
+
+// gmmRecorder is a progress.Reporter that keeps the reported lower bounds.
+type gmmRecorder struct{ lower []float64 }
+
+func (r *gmmRecorder) Start(string, int) {}
+func (r *gmmRecorder) Update(_ int, ms ...progress.Metric) {
+	for _, m := range ms {
+		if m.Name == "lower_bound" {
+			r.lower = append(r.lower, m.Value)
+		}
+	}
+}
+func (r *gmmRecorder) Finish(string) {}
+
+// TestGMMMonotone: EM never decreases the log-likelihood (Dempster, Laird &
+// Rubin 1977, Theorem 1), up to rounding, for every covariance type.
+func TestGMMMonotone(t *testing.T) {
+	X := gmmTestData(500, 4, 3, 8)
+	for _, cov := range []CovarianceType{Full, Tied, Diag, Spherical} {
+		rec := &gmmRecorder{}
+		m, err := GMM{K: 5, Covariance: cov, Init: InitRandom, Tol: 1e-9, MaxIter: 300, Seed: 3, Progress: rec}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.lower) != m.Iterations {
+			t.Errorf("%v: %d updates for %d iterations", cov, len(rec.lower), m.Iterations)
+		}
+		for i := 1; i < len(rec.lower); i++ {
+			if rec.lower[i] < rec.lower[i-1]-1e-10 {
+				t.Errorf("%v: lower bound fell from %v to %v at iteration %d", cov, rec.lower[i-1], rec.lower[i], i+1)
+			}
+		}
+	}
+}
+
+// TestGMMStridedView: a strided view of X gives the same fit as a copy.
+func TestGMMStridedView(t *testing.T) {
+	big := gmmTestData(300, 6, 3, 2)
+	view := big.Slice(0, 300, 1, 5).(*mat.Dense)
+	cp := mat.DenseCopyOf(view)
+	for _, cov := range []CovarianceType{Full, Diag} {
+		g := GMM{K: 3, Covariance: cov, Seed: 4, Progress: progress.Silent}
+		a, err := g.Fit(view)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := g.Fit(cp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.LowerBound != b.LowerBound || !mat.Equal(a.Means, b.Means) {
+			t.Errorf("%v: view %v, copy %v", cov, a.LowerBound, b.LowerBound)
+		}
+		sa, _ := a.Score(view)
+		sb, _ := a.Score(cp)
+		if sa != sb {
+			t.Errorf("%v: Score on view %v, on copy %v", cov, sa, sb)
+		}
+	}
+}
