@@ -21,6 +21,10 @@ type bhObjective struct {
 	theta2 float64
 	tree   quadtree
 	force  []float64 // per point: attractive x, y, repulsive x, y (unnormalised)
+	// The pairs i < j of the neighbour graph, with P_ij and exag·P_ij.
+	eI, eJ []int32
+	eP, eV []float64
+	acc    [attractParts][]float64
 	sumQ   []float64 // per point: its share of Z
 }
 
@@ -35,10 +39,24 @@ func newBHObjective(X *mat.Dense, perp, angle float64) *bhObjective {
 		}
 	})
 	rowPtr, col, val := symmetrize(n, k, idx, cond)
-	return &bhObjective{
+	o := &bhObjective{
 		n: n, rowPtr: rowPtr, col: col, val: val, exag: 1, theta2: angle * angle,
 		force: make([]float64, 4*n), sumQ: make([]float64, n),
 	}
+	for i := 0; i < n; i++ {
+		for e := rowPtr[i]; e < rowPtr[i+1]; e++ {
+			if j := col[e]; j > int32(i) {
+				o.eI = append(o.eI, int32(i))
+				o.eJ = append(o.eJ, j)
+				o.eP = append(o.eP, val[e])
+			}
+		}
+	}
+	o.eV = append([]float64(nil), o.eP...)
+	for part := range o.acc {
+		o.acc[part] = make([]float64, 2*n)
+	}
+	return o
 }
 
 // symmetrize returns P = (C + Cᵀ)/sum in CSR form, columns sorted, for the
@@ -98,34 +116,54 @@ func symmetrize(n, k int, idx []int32, cond []float64) ([]int32, []int32, []floa
 	return rowPtr, col, val
 }
 
-func (o *bhObjective) setExaggeration(f float64) { o.exag = f }
+func (o *bhObjective) setExaggeration(f float64) {
+	o.exag = f
+	for e := range o.eV {
+		o.eV[e] = o.eP[e] * f
+	}
+}
+
+// attractParts is the fixed number of slices of the pair list whose
+// attractive forces are accumulated separately (and in parallel).
+const attractParts = 4
 
 func (o *bhObjective) eval(p, grad []float64, withError bool) float64 {
 	n := o.n
 	o.tree.build(p, n)
-	exag := o.exag
 	groups := o.tree.groups(groupSize)
 	parallelFor(len(groups), 8, func(lo, hi int) {
 		var st groupState
 		for _, g := range groups[lo:hi] {
 			o.tree.groupRepulsion(g, o.theta2, &st, o.force, o.sumQ)
-			nd := &o.tree.nodes[g]
-			for _, i32 := range o.tree.perm[nd.lo : nd.lo+int32(nd.size)] {
-				i := int(i32)
-				xi, yi := p[2*i], p[2*i+1]
-				var ax, ay float64
-				for e := o.rowPtr[i]; e < o.rowPtr[i+1]; e++ {
-					j := o.col[e]
-					dx, dy := xi-p[2*j], yi-p[2*j+1]
-					q := 1 / (1 + dx*dx + dy*dy)
-					f := o.val[e] * exag * q
-					ax += f * dx
-					ay += f * dy
-				}
-				o.force[4*i], o.force[4*i+1] = ax, ay
+		}
+	})
+	// Attraction: each symmetric pair once, its force added to both ends.
+	// The pairs are split into a fixed number of parts, each with its own
+	// accumulator, summed in part order: deterministic at any GOMAXPROCS.
+	m := len(o.eI)
+	parallelFor(attractParts, 1, func(lo, hi int) {
+		for part := lo; part < hi; part++ {
+			acc := o.acc[part]
+			clear(acc)
+			for e := part * m / attractParts; e < (part+1)*m/attractParts; e++ {
+				i, j := o.eI[e], o.eJ[e]
+				dx, dy := p[2*i]-p[2*j], p[2*i+1]-p[2*j+1]
+				f := o.eV[e] / (1 + dx*dx + dy*dy)
+				acc[2*i] += f * dx
+				acc[2*i+1] += f * dy
+				acc[2*j] -= f * dx
+				acc[2*j+1] -= f * dy
 			}
 		}
 	})
+	for i := 0; i < n; i++ {
+		var ax, ay float64
+		for part := 0; part < attractParts; part++ {
+			ax += o.acc[part][2*i]
+			ay += o.acc[part][2*i+1]
+		}
+		o.force[4*i], o.force[4*i+1] = ax, ay
+	}
 	z := 0.0
 	for _, v := range o.sumQ {
 		z += v
@@ -146,7 +184,7 @@ func (o *bhObjective) eval(p, grad []float64, withError bool) float64 {
 			j := o.col[e]
 			dx, dy := xi-p[2*j], yi-p[2*j+1]
 			q := 1 / (1 + dx*dx + dy*dy) / z
-			pij := o.val[e] * exag
+			pij := o.val[e] * o.exag
 			kl += pij * math.Log(math.Max(pij, float32Tiny)/math.Max(q, float32Tiny))
 		}
 	}
@@ -209,12 +247,16 @@ func (t *quadtree) build(p []float64, n int) {
 	t.buildNode(0, 0, n, x0, x1, y0, y1, 0)
 }
 
-func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth int) {
+// buildNode fills cell id with the points perm[lo:hi] inside the box
+// [x0,x1)×[y0,y1) and returns the bounding box of those points.
+func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth int) (bx0, bx1, by0, by1 float64) {
 	p := t.p
 	nd := &t.nodes[id]
 	nd.size = float64(hi - lo)
 	nd.lo = int32(lo)
-	nd.w2 = math.Max((x1-x0)*(x1-x0), (y1-y0)*(y1-y0))
+	if !tightCells {
+		nd.w2 = math.Max((x1-x0)*(x1-x0), (y1-y0)*(y1-y0))
+	}
 	f := t.perm[lo]
 	fx, fy := p[2*f], p[2*f+1]
 	same := true
@@ -226,16 +268,22 @@ func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth
 	}
 	if same {
 		nd.cx, nd.cy = fx, fy
-		return
+		return fx, fx, fy, fy
 	}
 	if depth >= maxDepth {
 		var sx, sy float64
+		bx0, bx1, by0, by1 = fx, fx, fy, fy
 		for _, i := range t.perm[lo:hi] {
 			sx += p[2*i]
 			sy += p[2*i+1]
+			bx0, bx1 = min(bx0, p[2*i]), max(bx1, p[2*i])
+			by0, by1 = min(by0, p[2*i+1]), max(by1, p[2*i+1])
 		}
 		nd.cx, nd.cy = sx/nd.size, sy/nd.size
-		return
+		if tightCells {
+			nd.w2 = max((bx1-bx0)*(bx1-bx0), (by1-by0)*(by1-by0))
+		}
+		return bx0, bx1, by0, by1
 	}
 	mx, my := (x0+x1)/2, (y0+y1)/2
 	// Counting sort of perm[lo:hi] into the quadrants (x ≥ mx) + 2(y ≥ my).
@@ -275,6 +323,8 @@ func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth
 	t.nodes[id].first, t.nodes[id].nchild = first, nchild
 	c := first
 	var sx, sy float64
+	bx0, by0 = math.Inf(1), math.Inf(1)
+	bx1, by1 = math.Inf(-1), math.Inf(-1)
 	for q := 0; q < 4; q++ {
 		if cnt[q] == 0 {
 			continue
@@ -286,7 +336,9 @@ func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth
 		if q&2 != 0 {
 			cy0, cy1 = my, y1
 		}
-		t.buildNode(c, lo+off[q], lo+off[q+1], cx0, cx1, cy0, cy1, depth+1)
+		a0, a1, b0, b1 := t.buildNode(c, lo+off[q], lo+off[q+1], cx0, cx1, cy0, cy1, depth+1)
+		bx0, bx1 = min(bx0, a0), max(bx1, a1)
+		by0, by1 = min(by0, b0), max(by1, b1)
 		ch := &t.nodes[c]
 		sx += ch.cx * ch.size
 		sy += ch.cy * ch.size
@@ -294,7 +346,18 @@ func (t *quadtree) buildNode(id int32, lo, hi int, x0, x1, y0, y1 float64, depth
 	}
 	nd = &t.nodes[id]
 	nd.cx, nd.cy = sx/nd.size, sy/nd.size
+	if tightCells {
+		nd.w2 = max((bx1-bx0)*(bx1-bx0), (by1-by0)*(by1-by0))
+	}
+	return bx0, bx1, by0, by1
 }
+
+// tightCells makes the θ test use the extent of the points in a cell (the
+// larger side of their bounding box) instead of the side of the cell
+// itself: the same bound on how far a point of the cell can be from its
+// centre of mass when the cell is full, and a tighter one when its points
+// cluster in a corner, as they do after early exaggeration.
+var tightCells = true
 
 // repulsion returns Σ_j q_ij²·(y_i − y_j) (unnormalised, x and y) and
 // Σ_j q_ij for the point (x, y), with q = 1/(1+d²), summarising a cell by
