@@ -12,13 +12,14 @@ import (
 )
 
 // BenchmarkKMeans times one k-means++ initialisation and up to 100
-// iterations on seeded Gaussian blobs.
+// iterations on seeded Gaussian blobs (2K blob centres for K clusters, so
+// the iterations have work to do).
 func BenchmarkKMeans(b *testing.B) {
 	for _, bc := range []struct{ n, d, k int }{
 		{10000, 50, 8},
 		{60000, 784, 10},
 	} {
-		X := randomBlobs(bc.n, bc.d, bc.k, 6, 1)
+		X := randomBlobs(bc.n, bc.d, 2*bc.k, 6, 1)
 		for _, algo := range []Algorithm{Lloyd, Elkan} {
 			b.Run(fmt.Sprintf("n=%d,d=%d,k=%d,%v", bc.n, bc.d, bc.k, algo), func(b *testing.B) {
 				benchKMeans(b, X, KMeans{K: bc.k, NInit: 1, MaxIter: 100, Algorithm: algo, Seed: 1, Progress: progress.Silent})
