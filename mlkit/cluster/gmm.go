@@ -271,6 +271,10 @@ func (g GMM) FitContext(ctx context.Context, X *mat.Dense) (*GMMModel, error) {
 			best, bestLower, bestIter, bestConv = p, lower, iter, conv
 		}
 	}
+	if err := best.materialize(); err != nil {
+		rep.Finish("GMM: failed")
+		return nil, gmmSingular(where, cfg, err)
+	}
 	m := newGMMModel(best, n)
 	m.LowerBound = bestLower
 	m.Iterations = bestIter

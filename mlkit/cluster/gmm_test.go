@@ -494,3 +494,58 @@ func TestGMMStridedView(t *testing.T) {
 		}
 	}
 }
+
+// TestGMMLowRank: Full components with fewer samples than d take the
+// Woodbury path (gmmLowRank) during EM; its log-probabilities and the fit
+// equal those of the d×d Cholesky path up to rounding.
+func TestGMMLowRank(t *testing.T) {
+	defer func() { gmmLowRankOff = false }()
+	X := gmmTestData(90, 80, 3, 6) // 30 samples per component, 0.4·80 = 32
+	n, d := X.Dims()
+	// One E-step from the same responsibilities, both ways.
+	var lp [2][]float64
+	for i, off := range []bool{false, true} {
+		gmmLowRankOff = off
+		w := newGMMWork(gmmRowMajor(X), n, d, 3, Full)
+		for r := 0; r < n; r++ {
+			w.resp[r*3+r%3] = 1
+		}
+		p, err := w.mStep(0.01)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (p.lowRank != nil) == off {
+			t.Fatalf("lowRankOff=%v: lowRank %v", off, p.lowRank != nil)
+		}
+		lp[i] = make([]float64, n*3)
+		p.weightedLogProb(w.x, nil, n, lp[i])
+	}
+	for i := range lp[0] {
+		if !gmmClose(lp[0][i], lp[1][i], 1e-9) {
+			t.Fatalf("log-prob %d: low-rank %v, Cholesky %v", i, lp[0][i], lp[1][i])
+		}
+	}
+	// Whole fits.
+	var fits [2]*GMMModel
+	for i, off := range []bool{false, true} {
+		gmmLowRankOff = off
+		m, err := GMM{K: 3, RegCovar: 0.01, Tol: 1e-8, Seed: 2, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fits[i] = m
+	}
+	a, b := fits[0], fits[1]
+	if !gmmClose(a.LowerBound, b.LowerBound, 1e-9) || a.Iterations != b.Iterations || !mat.EqualApprox(a.Means, b.Means, 1e-8) {
+		t.Errorf("low-rank fit %v (%d it), Cholesky fit %v (%d it)", a.LowerBound, a.Iterations, b.LowerBound, b.Iterations)
+	}
+	for c := range a.Covariances {
+		if !mat.EqualApprox(a.Covariances[c], b.Covariances[c], 1e-10) || !mat.EqualApprox(a.PrecisionCholesky[c], b.PrecisionCholesky[c], 1e-8) {
+			t.Errorf("component %d: covariances or precision factors differ", c)
+		}
+	}
+	sa, _ := a.Score(X)
+	if !gmmClose(sa, a.LowerBound, 1e-6) {
+		t.Errorf("Score %v after materialising, lower bound %v", sa, a.LowerBound)
+	}
+}
