@@ -35,10 +35,11 @@ type gmmParams struct {
 	precChol []float64
 	// logDet[k] is log det P_k = -½ log det Σ_k.
 	logDet []float64
-	// lowRank[c] is set, during EM only, for a Full component whose
-	// covariance is the regularisation plus a scatter of rank r well below d
-	// (see gmmLowRank); its covs and precChol entries are then filled only
-	// by materialize. Nil when no component is low-rank.
+	// lowRank[c] is set for a Full component whose covariance is the
+	// regularisation plus a scatter of rank r well below d (see gmmLowRank);
+	// the E-step then uses it, and its covs and precChol entries are filled
+	// only by materialize (once, for the kept fit). Nil when no component is
+	// low-rank.
 	lowRank []*gmmLowRank
 	// reg is the RegCovar the covariances were estimated with.
 	reg float64
@@ -699,9 +700,20 @@ func (p *gmmParams) materialize() error {
 		if err := p.cholFull(c); err != nil {
 			return err
 		}
+		// cholFull set logDet from P; keep the low-rank one, which the
+		// E-step (still low-rank, as cheaper for Predict and Score) pairs with.
+		p.logDet[c] = lr.logDet(d, p.reg)
 	}
-	p.lowRank = nil
 	return nil
+}
+
+// logDet is log det P = −½·log det Σ = −½[(d−r)·log λ + 2·Σ log L_ii].
+func (lr *gmmLowRank) logDet(d int, reg float64) float64 {
+	ld := float64(d-lr.r) * math.Log(reg)
+	for a := 0; a < lr.r; a++ {
+		ld += 2 * math.Log(lr.l[a*lr.r+a])
+	}
+	return -0.5 * ld
 }
 
 // covTied is scikit-learn's _estimate_gaussian_covariances_tied:
@@ -798,12 +810,7 @@ func (p *gmmParams) computePrecisionCholesky() error {
 		p.precChol = make([]float64, nm*d*d)
 		for c := 0; c < nm; c++ {
 			if lr := p.lowRankOf(c); lr != nil {
-				// log det P = −½[(d−r)·log λ + 2·Σ log L_ii].
-				ld := float64(d-lr.r) * math.Log(p.reg)
-				for a := 0; a < lr.r; a++ {
-					ld += 2 * math.Log(lr.l[a*lr.r+a])
-				}
-				p.logDet[c] = -0.5 * ld
+				p.logDet[c] = lr.logDet(d, p.reg)
 				continue
 			}
 			if err := p.cholFull(c); err != nil {

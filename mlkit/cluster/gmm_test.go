@@ -548,4 +548,16 @@ func TestGMMLowRank(t *testing.T) {
 	if !gmmClose(sa, a.LowerBound, 1e-6) {
 		t.Errorf("Score %v after materialising, lower bound %v", sa, a.LowerBound)
 	}
+	// The exported covariances, through the d×d Cholesky path, score the same.
+	if a.p.lowRank == nil {
+		t.Fatal("the fit did not keep its low-rank components")
+	}
+	ref, err := gmmModelFromParams(Full, 3, d, a.p.weights, a.p.means, a.p.covs, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, _ := ref.Score(X)
+	if !gmmClose(sa, sr, 1e-9) {
+		t.Errorf("Score low-rank %v, from exported covariances %v", sa, sr)
+	}
 }
