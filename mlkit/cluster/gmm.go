@@ -16,7 +16,13 @@ package cluster
 // log-likelihood (Score, ScoreSamples) and the information criteria BIC
 // (Schwarz 1978) and AIC (Akaike 1974) for choosing K or the covariance type.
 // NumParams, ParamsPerSample and Overparameterized say when a full covariance
-// asks for more free parameters than the data can support.
+// asks for more free parameters than the data can support. For speed, the
+// E-step of Full is one triangular matrix product per component and block of
+// rows, and a Full component backed by fewer samples than about 0.4·d (as
+// with 1,500-dimensional codes) is evaluated through the Woodbury identity
+// and the matrix determinant lemma on its rank-r scatter, so that no d×d
+// factorisation is needed per iteration; results agree with the plain path
+// to about 1e-12.
 //
 //	m, err := cluster.GMM{K: 10, Covariance: cluster.Diag, Seed: 1}.Fit(X)
 //	labels, err := m.Predict(X)

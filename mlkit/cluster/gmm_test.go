@@ -560,4 +560,19 @@ func TestGMMLowRank(t *testing.T) {
 	if !gmmClose(sa, sr, 1e-9) {
 		t.Errorf("Score low-rank %v, from exported covariances %v", sa, sr)
 	}
+	// Bit-identical at GOMAXPROCS 1 and 4.
+	gmmLowRankOff = false
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var lb [2]float64
+	for i, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		m, err := GMM{K: 3, RegCovar: 0.01, Seed: 5, Init: InitRandom, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lb[i] = m.LowerBound
+	}
+	if lb[0] != lb[1] {
+		t.Errorf("GOMAXPROCS 1 vs 4: %v vs %v", lb[0], lb[1])
+	}
 }
