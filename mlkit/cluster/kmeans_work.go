@@ -18,8 +18,8 @@ import (
 
 // The parallel layout of the k-means passes. Rows are cut into chunks of
 // chunkSize rows (scikit-learn's CHUNK_SIZE is 256, small enough for a chunk
-// and its distances to stay in cache while its rows are summed into the
-// centroid updates). Consecutive chunks are grouped into a fixed number of
+// and its distances to stay in cache while the samples that changed cluster
+// are added to the centroid updates). Consecutive chunks are grouped into a fixed number of
 // partitions that does not depend on GOMAXPROCS; each partition owns its
 // partial sums, and partial sums are reduced in partition order, so every
 // result is bit-identical however many goroutines run the partitions.
@@ -53,9 +53,9 @@ type workspace struct {
 
 type partition struct {
 	c0, c1  int       // chunk range [c0, c1)
-	sums    []float64 // K×d partial centroid sums
-	counts  []float64 // K partial cluster sizes
-	dist    []float64 // chunkSize×m distance buffer
+	sums    []float64 // K×d changes of the centroid sums (see applyDeltas)
+	counts  []float64 // K changes of the cluster sizes
+	dist    []float64 // chunkSize×m buffer of inner products
 	changed int       // labels changed in this partition
 	inertia float64
 }
