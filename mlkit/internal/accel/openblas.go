@@ -4,6 +4,7 @@ package accel
 
 /*
 #cgo LDFLAGS: -lopenblas
+void openblas_set_num_threads(int num_threads);
 */
 import "C"
 
@@ -12,7 +13,16 @@ import (
 	"gonum.org/v1/netlib/blas/netlib"
 )
 
-func init() { blas64.Use(netlib.Implementation{}) }
+func init() {
+	// OpenBLAS splits a product over its own threads, and how it splits
+	// depends on their number, so results would change with the machine's
+	// core count; Go callers also split work over goroutines, which would
+	// oversubscribe the cores. One OpenBLAS thread keeps every result
+	// independent of the core count and GOMAXPROCS, and the kit parallelises
+	// over row chunks itself.
+	C.openblas_set_num_threads(1)
+	blas64.Use(netlib.Implementation{})
+}
 
 // Name is the BLAS implementation in use.
-const Name = "openblas"
+const Name = "openblas (1 thread; the kit parallelises over row chunks)"
