@@ -449,7 +449,10 @@ func (t *quadtree) groupRepulsion(g int32, theta2 float64, st *groupState, force
 		by0, by1 = min(by0, y), max(by1, y)
 	}
 	st.fx, st.fy, st.sq = grow(st.fx, m), grow(st.fy, m), grow(st.sq, m)
-	xs, ys, fx, fy, sq := st.xs[:m], st.ys[:m], st.fx[:m], st.fy[:m], st.sq[:m]
+	xs := st.xs[:m]
+	// Equal lengths, visible to the compiler: no bounds checks in the
+	// member loop below.
+	ys, fx, fy, sq := st.ys[:len(xs)], st.fx[:len(xs)], st.fy[:len(xs)], st.sq[:len(xs)]
 	stack := append(st.stack[:0], 0)
 	for len(stack) > 0 {
 		id := stack[len(stack)-1]
