@@ -129,9 +129,10 @@ func gmmBlockRows(d int) int {
 var gmmOpenBLAS = accel.Name == "openblas"
 
 // weightedLogProb fills out (n×K) with log w_k + log N(x_i | μ_k, Σ_k) for the
-// n rows of x (scikit-learn's _estimate_weighted_log_prob). x2 holds the
-// squares of x for Diag and Spherical; nil means compute them here.
-func (p *gmmParams) weightedLogProb(x, x2 []float64, n int, out []float64) {
+// n rows of x (scikit-learn's _estimate_weighted_log_prob). xx holds, for
+// Diag and Spherical, the rows [x_i, x_i², 1] (n×(2d+1)); nil means build
+// them here when needed.
+func (p *gmmParams) weightedLogProb(x, xx []float64, n int, out []float64) {
 	k, d := p.k, p.d
 	base := make([]float64, k)
 	for c := 0; c < k; c++ {
@@ -147,10 +148,10 @@ func (p *gmmParams) weightedLogProb(x, x2 []float64, n int, out []float64) {
 			p.logProbDiagDirect(x, n, out, base)
 			return
 		}
-		if x2 == nil {
-			x2 = gmmSquares(x)
+		if xx == nil {
+			xx = gmmWithSquares(x, n, p.d)
 		}
-		p.logProbDiag(x, x2, n, out, base)
+		p.logProbDiag(xx, n, out, base)
 	}
 }
 
@@ -186,24 +187,37 @@ func (p *gmmParams) logProbDiagDirect(x []float64, n int, out, base []float64) {
 	})
 }
 
-// gmmSquares returns the element-wise squares of x.
-func gmmSquares(x []float64) []float64 {
-	x2 := make([]float64, len(x))
-	for i, v := range x {
-		x2[i] = v * v
-	}
-	return x2
+// gmmWithSquares returns the n×(2d+1) rows [x_i, x_i², 1], so that the
+// diagonal E-step (constant terms included) and the sums of the M-step are
+// one matrix product each.
+func gmmWithSquares(x []float64, n, d int) []float64 {
+	w := 2*d + 1
+	xx := make([]float64, n*w)
+	gmmParallel(n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := xx[i*w : (i+1)*w]
+			for j, v := range x[i*d : (i+1)*d] {
+				row[j] = v
+				row[d+j] = v * v
+			}
+			row[2*d] = 1
+		}
+	})
+	return xx
 }
 
-// logProbDiag evaluates the diagonal (and spherical) Mahalanobis terms as
-// scikit-learn does, Σ_j μ²τ − 2·x·(μτ)ᵀ + x²·τᵀ with τ = 1/σ², as two
-// n×d by d×K matrix products.
-func (p *gmmParams) logProbDiag(x, x2 []float64, n int, out, base []float64) {
+// logProbDiag evaluates the diagonal (and spherical) log-densities with
+// scikit-learn's expansion Σ_j μ²τ − 2·x·(μτ)ᵀ + x²·τᵀ (τ = 1/σ²) as one
+// n×(2d+1) by (2d+1)×K matrix product on the rows [x, x², 1], whose last
+// row of coefficients carries the constant terms: no pass over the n×K
+// result is needed after the BLAS call.
+func (p *gmmParams) logProbDiag(xx []float64, n int, out, base []float64) {
 	k, d := p.k, p.d
-	b1 := make([]float64, d*k) // −2μτ, d×K
-	b2 := make([]float64, d*k) // τ, d×K
-	m := make([]float64, k)    // Σ_j μ²τ
+	w := 2*d + 1
+	// out = −½·xx·b with b's rows: j < d: −2μτ; d+j: τ; 2d: Σμ²τ − 2·base.
+	b := make([]float64, w*k)
 	for c := 0; c < k; c++ {
+		var m float64
 		for j := 0; j < d; j++ {
 			var pc float64
 			if p.cov == Diag {
@@ -213,24 +227,15 @@ func (p *gmmParams) logProbDiag(x, x2 []float64, n int, out, base []float64) {
 			}
 			tau := pc * pc
 			mu := p.means[c*d+j]
-			b1[j*k+c] = -2 * mu * tau
-			b2[j*k+c] = tau
-			m[c] += mu * mu * tau
+			b[j*k+c] = -2 * mu * tau
+			b[(d+j)*k+c] = tau
+			m += mu * mu * tau
 		}
+		b[2*d*k+c] = m - 2*base[c]
 	}
-	O := blas64.General{Rows: n, Cols: k, Stride: k, Data: out[:n*k]}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: n, Cols: d, Stride: d, Data: x[:n*d]},
-		blas64.General{Rows: d, Cols: k, Stride: k, Data: b1}, 0, O)
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: n, Cols: d, Stride: d, Data: x2[:n*d]},
-		blas64.General{Rows: d, Cols: k, Stride: k, Data: b2}, 1, O)
-	gmmParallel(n, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			o := out[i*k : (i+1)*k]
-			for c, v := range o {
-				o[c] = base[c] - 0.5*(m[c]+v)
-			}
-		}
-	})
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, -0.5, blas64.General{Rows: n, Cols: w, Stride: w, Data: xx[:n*w]},
+		blas64.General{Rows: w, Cols: k, Stride: k, Data: b}, 0,
+		blas64.General{Rows: n, Cols: k, Stride: k, Data: out[:n*k]})
 }
 
 // logProbFull computes ‖(x−μ_k)·P_k‖² per block of rows as one BLAS
@@ -426,14 +431,16 @@ type gmmWork struct {
 	initial bool
 	// xtx is XᵀX (d×d) for Tied, computed once.
 	xtx []float64
-	// x2 holds the squares of x for Diag and Spherical, computed once.
-	x2 []float64
+	// xx holds the rows [x_i, x_i², 1] (n×(2d+1)) for Diag and Spherical,
+	// built once; sumsXX (K×(2d+1)) receives Rᵀ·xx in each M-step.
+	xx, sumsXX []float64
 }
 
 func newGMMWork(x []float64, n, d, k int, cov CovarianceType) *gmmWork {
 	w := &gmmWork{x: x, n: n, d: d, k: k, cov: cov, resp: make([]float64, n*k)}
 	if cov == Diag || cov == Spherical {
-		w.x2 = gmmSquares(x)
+		w.xx = gmmWithSquares(x, n, d)
+		w.sumsXX = make([]float64, k*(2*d+1))
 	}
 	return w
 }
@@ -473,7 +480,11 @@ func (w *gmmWork) initResp(ctx context.Context, cfg gmmConfig, rng *rand.Rand) e
 // returns the mean log-likelihood of the data (scikit-learn's _e_step).
 func (w *gmmWork) eStep(p *gmmParams) float64 {
 	w.initial = false
-	p.weightedLogProb(w.x, w.x2, w.n, w.resp)
+	xx := w.xx
+	if !gmmOpenBLAS {
+		xx = nil // the direct loop reads x
+	}
+	p.weightedLogProb(w.x, xx, w.n, w.resp)
 	return gmmLogSumExp(w.resp, w.n, w.k, nil, true) / float64(w.n)
 }
 
@@ -497,11 +508,22 @@ func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
 		nk[c] += 10 * gmmEps
 	}
 	counts := append([]float64(nil), nk...)
-	// means = Rᵀ·X / n_k.
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-		blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
-		blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x}, 0,
-		blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means})
+	// means = Rᵀ·X / n_k (for Diag and Spherical with Rᵀx² in the same
+	// product).
+	if w.xx != nil {
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+			blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
+			blas64.General{Rows: n, Cols: 2*d + 1, Stride: 2*d + 1, Data: w.xx}, 0,
+			blas64.General{Rows: k, Cols: 2*d + 1, Stride: 2*d + 1, Data: w.sumsXX})
+		for c := 0; c < k; c++ {
+			copy(p.means[c*d:(c+1)*d], w.sumsXX[c*(2*d+1):c*(2*d+1)+d])
+		}
+	} else {
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+			blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
+			blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x}, 0,
+			blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means})
+	}
 	for c := 0; c < k; c++ {
 		for j := range p.means[c*d : (c+1)*d] {
 			p.means[c*d+j] /= counts[c]
@@ -751,15 +773,14 @@ func (w *gmmWork) covTied(means, nk []float64, reg float64) []float64 {
 }
 
 // covDiag returns the K×d variances as scikit-learn's
-// _estimate_gaussian_covariances_diag: Rᵀx²/n_k − 2μ² + μ² + reg, with
-// Rᵀx² one matrix product.
+// _estimate_gaussian_covariances_diag: Rᵀx²/n_k − 2μ² + μ² + reg, Rᵀx²
+// coming from the M-step's product Rᵀ·[x, x²].
 func (w *gmmWork) covDiag(means, nk []float64, reg float64) []float64 {
-	n, d, k := w.n, w.d, w.k
+	d, k := w.d, w.k
 	out := make([]float64, k*d)
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-		blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
-		blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x2}, 0,
-		blas64.General{Rows: k, Cols: d, Stride: d, Data: out})
+	for c := 0; c < k; c++ {
+		copy(out[c*d:(c+1)*d], w.sumsXX[c*(2*d+1)+d:c*(2*d+1)+2*d])
+	}
 	for c := 0; c < k; c++ {
 		for j := 0; j < d; j++ {
 			mu := means[c*d+j]
