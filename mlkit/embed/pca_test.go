@@ -322,3 +322,39 @@ func randn(n, d int, seed uint64) *mat.Dense {
 	}
 	return X
 }
+
+// TestPCASparseScatter checks the sparse scatter path (inputs mostly zeros)
+// against the dense, centred one.
+func TestPCASparseScatter(t *testing.T) {
+	X := randn(3000, 60, 8)
+	raw := X.RawMatrix().Data
+	for i := range raw {
+		if i%5 != 0 {
+			raw[i] = 0 // 80% zeros
+		} else {
+			raw[i] = math.Abs(raw[i]) * float64(1+i%7)
+		}
+	}
+	oldSVD := exactSVDMaxSize
+	exactSVDMaxSize = 0
+	defer func() { exactSVDMaxSize = oldSVD; useSparseScatter = true }()
+	for _, rnd := range []bool{false, true} {
+		useSparseScatter = true
+		a, err := PCA{Components: 10, Randomized: rnd, Seed: 1}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		useSparseScatter = false
+		b, _ := PCA{Components: 10, Randomized: rnd, Seed: 1}.Fit(X)
+		for j := 0; j < 10; j++ {
+			if e := relErr(a.ExplainedVariance[j], b.ExplainedVariance[j]); e > 1e-11 {
+				t.Errorf("randomized=%v: variance %d sparse %v dense %v", rnd, j, a.ExplainedVariance[j], b.ExplainedVariance[j])
+			}
+			for i := 0; i < 60; i++ {
+				if d := math.Abs(a.Components.At(j, i) - b.Components.At(j, i)); d > 1e-9 {
+					t.Fatalf("randomized=%v: component %d differs by %v at %d", rnd, j, d, i)
+				}
+			}
+		}
+	}
+}
