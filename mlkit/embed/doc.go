@@ -45,7 +45,7 @@
 // max(n/12/4, 50) (Belkina et al. 2019). Barnes–Hut (van der Maaten 2014,
 // "Accelerating t-SNE using tree-based algorithms", JMLR 15, §4) keeps P
 // on the 3·perplexity nearest neighbours and approximates the repulsion
-// with a quadtree, here walked once per group of up to 16 nearby points
+// with a quadtree, here walked once per group of up to 32 nearby points
 // (Barnes 1990, "A modified tree code", J. Comput. Phys. 87) with the θ
 // test taken at the group's bounding box, so each point's approximation is
 // at least as accurate as its own walk would give. Forces are computed in

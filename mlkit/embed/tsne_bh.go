@@ -398,7 +398,7 @@ func (t *quadtree) repulsion(x, y, theta2 float64, stack []int32) (fx, fy, sumQ 
 // bounding box, the nearest position any member can have, so each member
 // gets a summary at least as accurate as its own traversal would give, and
 // the tree is walked once per group instead of once per point.
-var groupSize = 16
+var groupSize = 32
 
 // groups returns the cells that form the traversal groups: the largest
 // cells with at most groupSize points, or leaves.
@@ -421,9 +421,11 @@ func (t *quadtree) groups(g int) []int32 {
 
 // groupState is scratch space for groupRepulsion.
 type groupState struct {
-	stack      []int32
-	xs, ys     []float64
-	fx, fy, sq []float64
+	stack  []int32
+	xs, ys []float64
+	// The interaction list of the group: centres of mass and sizes of the
+	// accepted cells and leaves.
+	lx, ly, ls []float64
 }
 
 // groupRepulsion computes, for every point of the cell g, the unnormalised
@@ -448,19 +450,16 @@ func (t *quadtree) groupRepulsion(g int32, theta2 float64, st *groupState, force
 		bx0, bx1 = min(bx0, x), max(bx1, x)
 		by0, by1 = min(by0, y), max(by1, y)
 	}
-	st.fx, st.fy, st.sq = grow(st.fx, m), grow(st.fy, m), grow(st.sq, m)
+	st.lx, st.ly, st.ls = st.lx[:0], st.ly[:0], st.ls[:0]
 	xs := st.xs[:m]
-	// Equal lengths, visible to the compiler: no bounds checks in the
-	// member loop below.
-	ys, fx, fy, sq := st.ys[:len(xs)], st.fx[:len(xs)], st.fy[:len(xs)], st.sq[:len(xs)]
+	ys := st.ys[:len(xs)]
 	stack := append(st.stack[:0], 0)
 	for len(stack) > 0 {
 		id := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		nd := &nodes[id]
 		cx, cy := nd.cx, nd.cy
-		leaf := nd.nchild == 0
-		if !leaf {
+		if nd.nchild != 0 {
 			// Distance from the centre of mass to the group's box.
 			ddx, ddy := 0.0, 0.0
 			if cx < bx0 {
@@ -480,32 +479,65 @@ func (t *quadtree) groupRepulsion(g int32, theta2 float64, st *groupState, force
 				continue
 			}
 		}
-		size := nd.size
-		for k := range xs {
-			dx, dy := xs[k]-cx, ys[k]-cy
-			if leaf && dx == 0 && dy == 0 {
-				continue
-			}
-			q := 1 / (1 + dx*dx + dy*dy)
-			sq[k] += size * q
-			w := size * q * q
-			fx[k] += w * dx
-			fy[k] += w * dy
-		}
+		st.lx = append(st.lx, cx)
+		st.ly = append(st.ly, cy)
+		st.ls = append(st.ls, nd.size)
 	}
 	st.stack = stack
-	for k, i := range members {
-		force[4*i+2], force[4*i+3] = fx[k], fy[k]
-		sumQ[i] = sq[k]
+	// Member × list, accumulating in registers. An entry at distance 0 is
+	// a leaf at the member's own position (an accepted cell never is: its
+	// centre of mass lies outside the group's box), skipped as the point
+	// itself or its duplicates. Two members per sweep of the list: the
+	// loads of an entry are shared and two chains of sums run side by side.
+	lx := st.lx
+	ly, ls := st.ly[:len(lx)], st.ls[:len(lx)]
+	k := 0
+	for ; k+1 < len(members); k += 2 {
+		x0, y0, x1, y1 := xs[k], ys[k], xs[k+1], ys[k+1]
+		var fx0, fy0, sq0, fx1, fy1, sq1 float64
+		for e, ex := range lx {
+			ey, sz := ly[e], ls[e]
+			dx0, dy0 := x0-ex, y0-ey
+			dx1, dy1 := x1-ex, y1-ey
+			d20 := dx0*dx0 + dy0*dy0
+			d21 := dx1*dx1 + dy1*dy1
+			if d20 != 0 {
+				q := 1 / (1 + d20)
+				sq0 += sz * q
+				w := sz * q * q
+				fx0 += w * dx0
+				fy0 += w * dy0
+			}
+			if d21 != 0 {
+				q := 1 / (1 + d21)
+				sq1 += sz * q
+				w := sz * q * q
+				fx1 += w * dx1
+				fy1 += w * dy1
+			}
+		}
+		i0, i1 := members[k], members[k+1]
+		force[4*i0+2], force[4*i0+3], sumQ[i0] = fx0, fy0, sq0
+		force[4*i1+2], force[4*i1+3], sumQ[i1] = fx1, fy1, sq1
 	}
-}
-
-// grow returns s resized to m zeros, reusing its storage.
-func grow(s []float64, m int) []float64 {
-	if cap(s) < m {
-		return make([]float64, m)
+	for ; k < len(members); k++ {
+		i := members[k]
+		x, y := xs[k], ys[k]
+		var sfx, sfy, ssq float64
+		for e, ex := range lx {
+			dx, dy := x-ex, y-ly[e]
+			d2 := dx*dx + dy*dy
+			if d2 == 0 {
+				continue
+			}
+			q := 1 / (1 + d2)
+			sz := ls[e]
+			ssq += sz * q
+			w := sz * q * q
+			sfx += w * dx
+			sfy += w * dy
+		}
+		force[4*i+2], force[4*i+3] = sfx, sfy
+		sumQ[i] = ssq
 	}
-	s = s[:m]
-	clear(s)
-	return s
 }
