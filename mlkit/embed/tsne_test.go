@@ -208,3 +208,19 @@ func TestTSNEErrors(t *testing.T) {
 
 // lessAt orders indices by distance, ties by index (a stable order).
 func lessAt(d []float64, a, b int) bool { return d[a] < d[b] || (d[a] == d[b] && a < b) }
+
+func TestTSNEOtherDimensions(t *testing.T) {
+	X := randn(40, 5, 2)
+	for _, k := range []int{1, 3} {
+		m, err := TSNE{Components: k, Perplexity: 8, Iterations: 300, Seed: 1, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, c := m.Embedding.Dims(); c != k || m.Method != Exact {
+			t.Fatalf("Components=%d: got %d columns, method %v", k, c, m.Method)
+		}
+		if math.IsNaN(m.KLDivergence) || m.KLDivergence < 0 {
+			t.Errorf("Components=%d: KL %v", k, m.KLDivergence)
+		}
+	}
+}
