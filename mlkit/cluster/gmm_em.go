@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -84,12 +85,18 @@ const gmmChunk = 256
 // gmmParallel calls f(c, lo, hi) for the chunks [lo,hi) of gmmChunk rows of
 // 0..n-1, on up to GOMAXPROCS goroutines. f must write only to its own rows
 // or to per-chunk slots c.
-func gmmParallel(n int, f func(c, lo, hi int)) {
-	nc := (n + gmmChunk - 1) / gmmChunk
+func gmmParallel(n int, f func(c, lo, hi int)) { gmmParallelBy(n, gmmChunk, f) }
+
+// gmmParallelBy is gmmParallel with chunks of the given size. The chunks
+// are fixed by n and size alone; only how many run at once depends on
+// GOMAXPROCS. OpenBLAS runs single-threaded in this kit (see accel), so
+// BLAS calls are parallelised this way, one call per chunk.
+func gmmParallelBy(n, size int, f func(c, lo, hi int)) {
+	nc := (n + size - 1) / size
 	workers := min(runtime.GOMAXPROCS(0), nc)
 	if workers <= 1 {
 		for c := 0; c < nc; c++ {
-			f(c, c*gmmChunk, min(n, (c+1)*gmmChunk))
+			f(c, c*size, min(n, (c+1)*size))
 		}
 		return
 	}
@@ -104,7 +111,7 @@ func gmmParallel(n int, f func(c, lo, hi int)) {
 				if c >= nc {
 					return
 				}
-				f(c, c*gmmChunk, min(n, (c+1)*gmmChunk))
+				f(c, c*size, min(n, (c+1)*size))
 			}
 		}()
 	}
@@ -115,18 +122,45 @@ func gmmParallel(n int, f func(c, lo, hi int)) {
 func gmmNumChunks(n int) int { return (n + gmmChunk - 1) / gmmChunk }
 
 // gmmBlockRows is the number of rows handed to one BLAS call in the
-// E- and M-steps of Full and Tied: large enough for the BLAS to run at speed
-// and to split over its threads, small enough that a block of d columns
-// (about 4 MB) stays in cache.
+// E- and M-steps: large enough for the BLAS to run at speed, small enough
+// that a block of d columns (about 2 MB) stays in cache and that there are
+// blocks for every core.
 func gmmBlockRows(d int) int {
-	return max(64, min(4096, (1<<19)/max(d, 1)))
+	return max(64, min(2048, (1<<18)/max(d, 1)))
+}
+
+// gmmGroups is the fixed number of row groups whose partial sums Rᵀ·X are
+// computed concurrently and then added in group order, so that the result
+// does not depend on GOMAXPROCS.
+const gmmGroups = 4
+
+// gmmRtX returns Rᵀ·X (K×cols) for the n×K responsibilities r and the n×cols
+// matrix x, as gmmGroups concurrent products over contiguous row ranges
+// added in order.
+func gmmRtX(r, x []float64, n, k, cols int) []float64 {
+	g := min(gmmGroups, max(1, n/1024))
+	size := (n + g - 1) / g
+	parts := make([]float64, g*k*cols)
+	gmmParallelBy(n, size, func(gi, lo, hi int) {
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1,
+			blas64.General{Rows: hi - lo, Cols: k, Stride: k, Data: r[lo*k : hi*k]},
+			blas64.General{Rows: hi - lo, Cols: cols, Stride: cols, Data: x[lo*cols : hi*cols]}, 0,
+			blas64.General{Rows: k, Cols: cols, Stride: cols, Data: parts[gi*k*cols : (gi+1)*k*cols]})
+	})
+	out := parts[:k*cols]
+	for gi := 1; gi*size < n; gi++ {
+		for j, v := range parts[gi*k*cols : (gi+1)*k*cols] {
+			out[j] += v
+		}
+	}
+	return out
 }
 
 // gmmOpenBLAS says whether the BLAS in use is OpenBLAS, whose triangular and
 // symmetric level-3 routines are fast. gonum's pure-Go Dtrmm and Dsyrk are
 // serial loops, so there plain Dgemm (blocked, parallel) is faster despite
 // doing twice the flops.
-var gmmOpenBLAS = accel.Name == "openblas"
+var gmmOpenBLAS = strings.HasPrefix(accel.Name, "openblas")
 
 // weightedLogProb fills out (n×K) with log w_k + log N(x_i | μ_k, Σ_k) for the
 // n rows of x (scikit-learn's _estimate_weighted_log_prob). xx holds, for
@@ -233,9 +267,11 @@ func (p *gmmParams) logProbDiag(xx []float64, n int, out, base []float64) {
 		}
 		b[2*d*k+c] = m - 2*base[c]
 	}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, -0.5, blas64.General{Rows: n, Cols: w, Stride: w, Data: xx[:n*w]},
-		blas64.General{Rows: w, Cols: k, Stride: k, Data: b}, 0,
-		blas64.General{Rows: n, Cols: k, Stride: k, Data: out[:n*k]})
+	B := blas64.General{Rows: w, Cols: k, Stride: k, Data: b}
+	gmmParallelBy(n, 2048, func(_, lo, hi int) {
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, -0.5, blas64.General{Rows: hi - lo, Cols: w, Stride: w, Data: xx[lo*w : hi*w]},
+			B, 0, blas64.General{Rows: hi - lo, Cols: k, Stride: k, Data: out[lo*k : hi*k]})
+	})
 }
 
 // logProbFull computes ‖(x−μ_k)·P_k‖² per block of rows as one BLAS
@@ -243,45 +279,35 @@ func (p *gmmParams) logProbDiag(xx []float64, n int, out, base []float64) {
 // factor of the precision, as scikit-learn's _estimate_log_gaussian_prob).
 func (p *gmmParams) logProbFull(x []float64, n int, out, base []float64) {
 	k, d := p.k, p.d
-	br := gmmBlockRows(d)
-	cbuf := make([]float64, min(br, n)*d)
-	var ybuf []float64
-	if !gmmOpenBLAS {
-		ybuf = make([]float64, min(br, n)*d)
-	}
-	for lo := 0; lo < n; lo += br {
-		hi := min(n, lo+br)
+	gmmParallelBy(n, gmmBlockRows(d), func(_, lo, hi int) {
 		rows := hi - lo
+		cb := make([]float64, rows*d)
+		var yb []float64
+		if !gmmOpenBLAS {
+			yb = make([]float64, rows*d)
+		}
 		for c := 0; c < k; c++ {
 			mu := p.means[c*d : (c+1)*d]
-			cb := cbuf[:rows*d]
-			gmmParallel(rows, func(_, a, b int) {
-				for i := a; i < b; i++ {
-					xi := x[(lo+i)*d : (lo+i+1)*d]
-					ci := cb[i*d : (i+1)*d]
-					for j, v := range xi {
-						ci[j] = v - mu[j]
-					}
+			for i := 0; i < rows; i++ {
+				ci := cb[i*d : (i+1)*d]
+				for j, v := range x[(lo+i)*d : (lo+i+1)*d] {
+					ci[j] = v - mu[j]
 				}
-			})
-			bc := base[c]
+			}
 			if lr := p.lowRankOf(c); lr != nil {
-				p.lowRankLogProb(lr, cb, rows, d, lo, c, out, bc)
+				p.lowRankLogProb(lr, cb, rows, d, lo, c, out, base[c])
 				continue
 			}
-			P := p.precChol[c*d*d : (c+1)*d*d]
-			y := gmmTriMul(cb, ybuf, rows, d, P)
-			gmmParallel(rows, func(_, a, b int) {
-				for i := a; i < b; i++ {
-					var s float64
-					for _, v := range y[i*d : (i+1)*d] {
-						s += v * v
-					}
-					out[(lo+i)*k+c] = bc - 0.5*s
+			y := gmmTriMul(cb, yb, rows, d, p.precChol[c*d*d:(c+1)*d*d])
+			for i := 0; i < rows; i++ {
+				var s float64
+				for _, v := range y[i*d : (i+1)*d] {
+					s += v * v
 				}
-			})
+				out[(lo+i)*k+c] = base[c] - 0.5*s
+			}
 		}
-	}
+	})
 }
 
 func (p *gmmParams) lowRankOf(c int) *gmmLowRank {
@@ -303,18 +329,16 @@ func (p *gmmParams) lowRankLogProb(lr *gmmLowRank, cb []float64, rows, d, lo, c 
 	// Rows of U are (Az)ᵀ; U·L⁻ᵀ has rows (L⁻¹Az)ᵀ.
 	blas64.Trsm(blas.Right, blas.Trans, 1, blas64.Triangular{Uplo: blas.Lower, Diag: blas.NonUnit, N: r, Stride: r, Data: lr.l}, U)
 	inv := 1 / p.reg
-	gmmParallel(rows, func(_, a, b int) {
-		for i := a; i < b; i++ {
-			var zz, vv float64
-			for _, v := range cb[i*d : (i+1)*d] {
-				zz += v * v
-			}
-			for _, v := range u[i*r : (i+1)*r] {
-				vv += v * v
-			}
-			out[(lo+i)*k+c] = base - 0.5*(zz-vv)*inv
+	for i := 0; i < rows; i++ {
+		var zz, vv float64
+		for _, v := range cb[i*d : (i+1)*d] {
+			zz += v * v
 		}
-	})
+		for _, v := range u[i*r : (i+1)*r] {
+			vv += v * v
+		}
+		out[(lo+i)*k+c] = base - 0.5*(zz-vv)*inv
+	}
 }
 
 // gmmTriMul returns a·P for the rows×d matrix a and the upper-triangular d×d
@@ -341,33 +365,28 @@ func (p *gmmParams) logProbTied(x []float64, n int, out, base []float64) {
 		blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means},
 		blas64.General{Rows: d, Cols: d, Stride: d, Data: P}, 0,
 		blas64.General{Rows: k, Cols: d, Stride: d, Data: m})
-	br := gmmBlockRows(d)
-	cbuf := make([]float64, min(br, n)*d)
-	var ybuf []float64
-	if !gmmOpenBLAS {
-		ybuf = make([]float64, min(br, n)*d)
-	}
-	for lo := 0; lo < n; lo += br {
-		hi := min(n, lo+br)
+	gmmParallelBy(n, gmmBlockRows(d), func(_, lo, hi int) {
 		rows := hi - lo
-		cb := cbuf[:rows*d]
+		cb := make([]float64, rows*d)
+		var yb []float64
+		if !gmmOpenBLAS {
+			yb = make([]float64, rows*d)
+		}
 		copy(cb, x[lo*d:hi*d])
-		y := gmmTriMul(cb, ybuf, rows, d, P)
-		gmmParallel(rows, func(_, a, b int) {
-			for i := a; i < b; i++ {
-				yi := y[i*d : (i+1)*d]
-				for c := 0; c < k; c++ {
-					mc := m[c*d : (c+1)*d]
-					var s float64
-					for j, v := range yi {
-						t := v - mc[j]
-						s += t * t
-					}
-					out[(lo+i)*k+c] = base[c] - 0.5*s
+		y := gmmTriMul(cb, yb, rows, d, P)
+		for i := 0; i < rows; i++ {
+			yi := y[i*d : (i+1)*d]
+			for c := 0; c < k; c++ {
+				mc := m[c*d : (c+1)*d]
+				var s float64
+				for j, v := range yi {
+					t := v - mc[j]
+					s += t * t
 				}
+				out[(lo+i)*k+c] = base[c] - 0.5*s
 			}
-		})
-	}
+		}
+	})
 }
 
 // gmmLogSumExp replaces each row of lp (n×K) by its log-responsibilities'
@@ -440,7 +459,6 @@ func newGMMWork(x []float64, n, d, k int, cov CovarianceType) *gmmWork {
 	w := &gmmWork{x: x, n: n, d: d, k: k, cov: cov, resp: make([]float64, n*k)}
 	if cov == Diag || cov == Spherical {
 		w.xx = gmmWithSquares(x, n, d)
-		w.sumsXX = make([]float64, k*(2*d+1))
 	}
 	return w
 }
@@ -511,18 +529,12 @@ func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
 	// means = Rᵀ·X / n_k (for Diag and Spherical with Rᵀx² in the same
 	// product).
 	if w.xx != nil {
-		blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-			blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
-			blas64.General{Rows: n, Cols: 2*d + 1, Stride: 2*d + 1, Data: w.xx}, 0,
-			blas64.General{Rows: k, Cols: 2*d + 1, Stride: 2*d + 1, Data: w.sumsXX})
+		w.sumsXX = gmmRtX(w.resp, w.xx, n, k, 2*d+1)
 		for c := 0; c < k; c++ {
 			copy(p.means[c*d:(c+1)*d], w.sumsXX[c*(2*d+1):c*(2*d+1)+d])
 		}
 	} else {
-		blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-			blas64.General{Rows: n, Cols: k, Stride: k, Data: w.resp},
-			blas64.General{Rows: n, Cols: d, Stride: d, Data: w.x}, 0,
-			blas64.General{Rows: k, Cols: d, Stride: d, Data: p.means})
+		copy(p.means, gmmRtX(w.resp, w.x, n, k, d))
 	}
 	for c := 0; c < k; c++ {
 		for j := range p.means[c*d : (c+1)*d] {
@@ -533,16 +545,20 @@ func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
 	case Full:
 		p.covs = make([]float64, k*d*d)
 		p.reg = reg
-		for c := 0; c < k; c++ {
+		// Components are independent: one goroutine each (BLAS calls
+		// included), every one writing only its own slots.
+		lowRank := make([]*gmmLowRank, k)
+		gmmParallelBy(k, 1, func(c, _, _ int) {
 			mu := p.means[c*d : (c+1)*d]
-			if lr := w.lowRank(c, mu, counts[c], reg); lr != nil {
-				if p.lowRank == nil {
-					p.lowRank = make([]*gmmLowRank, k)
-				}
-				p.lowRank[c] = lr
-				continue
+			if lowRank[c] = w.lowRank(c, mu, counts[c], reg); lowRank[c] == nil {
+				w.covFull(c, mu, counts[c], reg, p.covs[c*d*d:(c+1)*d*d])
 			}
-			w.covFull(c, mu, counts[c], reg, p.covs[c*d*d:(c+1)*d*d])
+		})
+		for _, lr := range lowRank {
+			if lr != nil {
+				p.lowRank = lowRank
+				break
+			}
 		}
 	case Tied:
 		p.reg = reg
@@ -587,44 +603,11 @@ func (w *gmmWork) covFull(c int, mu []float64, nk, reg float64, out []float64) {
 	n, d, k := w.n, w.d, w.k
 	br := gmmBlockRows(d)
 	buf := make([]float64, min(br, n)*d)
-	counts := make([]int, gmmNumChunks(br)+1)
 	clear(out)
-	for lo := 0; lo < n; lo += br {
-		hi := min(n, lo+br)
-		// Count the non-zero rows per chunk, then fill each chunk's part of
-		// buf in parallel, keeping the rows in order.
-		gmmParallel(hi-lo, func(ch, a, b int) {
-			cnt := 0
-			for i := lo + a; i < lo+b; i++ {
-				if w.resp[i*k+c] != 0 {
-					cnt++
-				}
-			}
-			counts[ch+1] = cnt
-		})
-		nch := gmmNumChunks(hi - lo)
-		for ch := 1; ch <= nch; ch++ {
-			counts[ch] += counts[ch-1]
-		}
-		rows := counts[nch]
-		gmmParallel(hi-lo, func(ch, a, b int) {
-			r0 := counts[ch]
-			for i := lo + a; i < lo+b; i++ {
-				r := w.resp[i*k+c]
-				if r == 0 {
-					continue
-				}
-				s := math.Sqrt(r)
-				xi := w.x[i*d : (i+1)*d]
-				bi := buf[r0*d : (r0+1)*d]
-				for j, v := range xi {
-					bi[j] = s * (v - mu[j])
-				}
-				r0++
-			}
-		})
+	rows := 0
+	flush := func() {
 		if rows == 0 {
-			continue
+			return
 		}
 		W := blas64.General{Rows: rows, Cols: d, Stride: d, Data: buf[:rows*d]}
 		if gmmOpenBLAS {
@@ -632,7 +615,24 @@ func (w *gmmWork) covFull(c int, mu []float64, nk, reg float64, out []float64) {
 		} else {
 			blas64.Gemm(blas.Trans, blas.NoTrans, 1, W, W, 1, blas64.General{Rows: d, Cols: d, Stride: d, Data: out})
 		}
+		rows = 0
 	}
+	for i := 0; i < n; i++ {
+		r := w.resp[i*k+c]
+		if r == 0 {
+			continue
+		}
+		s := math.Sqrt(r)
+		bi := buf[rows*d : (rows+1)*d]
+		for j, v := range w.x[i*d : (i+1)*d] {
+			bi[j] = s * (v - mu[j])
+		}
+		rows++
+		if rows*d == len(buf) {
+			flush()
+		}
+	}
+	flush()
 	for a := 0; a < d; a++ {
 		for b := a; b < d; b++ {
 			v := out[a*d+b] / nk
@@ -705,9 +705,11 @@ func (p *gmmParams) materialize() error {
 		return nil
 	}
 	d := p.d
-	for c, lr := range p.lowRank {
+	errs := make([]error, p.k)
+	gmmParallelBy(p.k, 1, func(c, _, _ int) {
+		lr := p.lowRank[c]
 		if lr == nil {
-			continue
+			return
 		}
 		cov := p.covs[c*d*d : (c+1)*d*d]
 		A := blas64.General{Rows: lr.r, Cols: d, Stride: d, Data: lr.a}
@@ -719,12 +721,17 @@ func (p *gmmParams) materialize() error {
 			}
 			cov[a*d+a] += p.reg
 		}
-		if err := p.cholFull(c); err != nil {
-			return err
+		if errs[c] = p.cholFull(c); errs[c] != nil {
+			return
 		}
 		// cholFull set logDet from P; keep the low-rank one, which the
 		// E-step (still low-rank, as cheaper for Predict and Score) pairs with.
 		p.logDet[c] = lr.logDet(d, p.reg)
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -829,12 +836,16 @@ func (p *gmmParams) computePrecisionCholesky() error {
 			nm = 1
 		}
 		p.precChol = make([]float64, nm*d*d)
-		for c := 0; c < nm; c++ {
+		errs := make([]error, nm)
+		gmmParallelBy(nm, 1, func(c, _, _ int) {
 			if lr := p.lowRankOf(c); lr != nil {
 				p.logDet[c] = lr.logDet(d, p.reg)
-				continue
+				return
 			}
-			if err := p.cholFull(c); err != nil {
+			errs[c] = p.cholFull(c)
+		})
+		for _, err := range errs {
+			if err != nil {
 				return err
 			}
 		}
