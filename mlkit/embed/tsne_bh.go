@@ -25,7 +25,10 @@ type bhObjective struct {
 	eI, eJ []int32
 	eP, eV []float64
 	acc    [attractParts][]float64
-	sumQ   []float64 // per point: its share of Z
+	// Scratch reused across iterations.
+	groupIDs []int32
+	states   []*groupState
+	sumQ     []float64 // per point: its share of Z
 }
 
 func newBHObjective(X *mat.Dense, perp, angle float64) *bhObjective {
@@ -130,11 +133,16 @@ const attractParts = 4
 func (o *bhObjective) eval(p, grad []float64, withError bool) float64 {
 	n := o.n
 	o.tree.build(p, n)
-	groups := o.tree.groups(groupSize)
-	parallelFor(len(groups), 8, func(lo, hi int) {
-		var st groupState
+	o.groupIDs = o.tree.groups(groupSize, o.groupIDs[:0])
+	groups := o.groupIDs
+	const chunk = 8
+	for len(o.states) < (len(groups)+chunk-1)/chunk {
+		o.states = append(o.states, &groupState{})
+	}
+	parallelFor(len(groups), chunk, func(lo, hi int) {
+		st := o.states[lo/chunk] // one scratch per chunk, reused across iterations
 		for _, g := range groups[lo:hi] {
-			o.tree.groupRepulsion(g, o.theta2, &st, o.force, o.sumQ)
+			o.tree.groupRepulsion(g, o.theta2, st, o.force, o.sumQ)
 		}
 	})
 	// Attraction: each symmetric pair once, its force added to both ends.
@@ -402,8 +410,7 @@ var groupSize = 32
 
 // groups returns the cells that form the traversal groups: the largest
 // cells with at most groupSize points, or leaves.
-func (t *quadtree) groups(g int) []int32 {
-	out := make([]int32, 0, 2*len(t.perm)/g+1)
+func (t *quadtree) groups(g int, out []int32) []int32 {
 	var walk func(id int32)
 	walk = func(id int32) {
 		nd := &t.nodes[id]
