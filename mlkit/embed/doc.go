@@ -20,11 +20,15 @@
 // solver takes the thin SVD of the centred data for small inputs and, for
 // n ≫ d, the eigendecomposition of the d×d scatter matrix (one BLAS pass
 // over the data; Householder tridiagonalisation, then inverse iteration for
-// only the k wanted eigenvectors, as LAPACK's dsyevx). The randomized
+// only the k wanted eigenvectors, as LAPACK's dsyevx); inputs that are
+// mostly exact zeros (MNIST pixels) accumulate that matrix over the
+// non-zero entries only. The randomized
 // solver is Halko, Martinsson & Tropp 2011 ("Finding structure with
 // randomness", SIAM Review 53(2), Algorithm 4.4 with LU renormalisation),
 // as scikit-learn's randomized_svd: 10 oversamples and 7 power iterations
-// (4 when k ≥ 0.1·min(n, d)). Signs follow scikit-learn's svd_flip.
+// (4 when k ≥ 0.1·min(n, d)); when n ≫ d it runs on the scatter matrix,
+// which spans the same subspaces at a fraction of the passes over the
+// data. Signs follow scikit-learn's svd_flip.
 //
 // # MDS
 //
