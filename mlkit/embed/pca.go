@@ -128,6 +128,11 @@ func (m *PCAModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 		raw := Z.RawMatrix()
 		for j := 0; j < k; j++ {
 			s := math.Sqrt(m.ExplainedVariance[j])
+			if s == 0 {
+				// A direction without variance: its scores are all zero;
+				// leave them so rather than 0/0 (scikit-learn gives NaN).
+				continue
+			}
 			for i := 0; i < n; i++ {
 				raw.Data[i*raw.Stride+j] /= s
 			}

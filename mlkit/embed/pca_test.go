@@ -358,3 +358,17 @@ func TestPCASparseScatter(t *testing.T) {
 		}
 	}
 }
+
+func TestPCAWhitenZeroVariance(t *testing.T) {
+	X := mat.NewDense(4, 2, []float64{1, 3, 2, 3, 3, 3, 5, 3})
+	m, err := PCA{Whiten: true}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Z, _ := m.Transform(X)
+	for _, v := range Z.RawMatrix().Data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("whitened scores contain %v", v)
+		}
+	}
+}

@@ -224,3 +224,18 @@ func TestTSNEOtherDimensions(t *testing.T) {
 		}
 	}
 }
+
+func TestTSNETiny(t *testing.T) {
+	X := mat.NewDense(3, 2, []float64{0, 0, 1, 0, 0, 1})
+	for _, method := range []TSNEMethod{Exact, BarnesHut} {
+		m, err := TSNE{Method: method, Perplexity: 1, Iterations: 250, Progress: progress.Silent}.Fit(X)
+		if err != nil {
+			t.Fatalf("%v: %v", method, err)
+		}
+		for _, v := range m.Embedding.RawMatrix().Data {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("%v: non-finite embedding", method)
+			}
+		}
+	}
+}
