@@ -543,22 +543,30 @@ func (w *gmmWork) mStep(reg float64) (*gmmParams, error) {
 	}
 	switch w.cov {
 	case Full:
-		p.covs = make([]float64, k*d*d)
 		p.reg = reg
 		// Components are independent: one goroutine each (BLAS calls
-		// included), every one writing only its own slots.
+		// included), every one writing only its own slots. The K d×d
+		// covariances are allocated only when some component needs them
+		// (in 1,500 dims they take 18 MB each).
 		lowRank := make([]*gmmLowRank, k)
 		gmmParallelBy(k, 1, func(c, _, _ int) {
-			mu := p.means[c*d : (c+1)*d]
-			if lowRank[c] = w.lowRank(c, mu, counts[c], reg); lowRank[c] == nil {
-				w.covFull(c, mu, counts[c], reg, p.covs[c*d*d:(c+1)*d*d])
-			}
+			lowRank[c] = w.lowRank(c, p.means[c*d:(c+1)*d], counts[c], reg)
 		})
+		allLow := true
 		for _, lr := range lowRank {
 			if lr != nil {
 				p.lowRank = lowRank
-				break
+			} else {
+				allLow = false
 			}
+		}
+		if !allLow {
+			p.covs = make([]float64, k*d*d)
+			gmmParallelBy(k, 1, func(c, _, _ int) {
+				if lowRank[c] == nil {
+					w.covFull(c, p.means[c*d:(c+1)*d], counts[c], reg, p.covs[c*d*d:(c+1)*d*d])
+				}
+			})
 		}
 	case Tied:
 		p.reg = reg
@@ -705,6 +713,10 @@ func (p *gmmParams) materialize() error {
 		return nil
 	}
 	d := p.d
+	if p.covs == nil {
+		p.covs = make([]float64, p.k*d*d)
+		p.precChol = make([]float64, p.k*d*d)
+	}
 	errs := make([]error, p.k)
 	gmmParallelBy(p.k, 1, func(c, _, _ int) {
 		lr := p.lowRank[c]
@@ -835,7 +847,10 @@ func (p *gmmParams) computePrecisionCholesky() error {
 		if p.cov == Tied {
 			nm = 1
 		}
-		p.precChol = make([]float64, nm*d*d)
+		p.precChol = nil
+		if p.covs != nil {
+			p.precChol = make([]float64, nm*d*d)
+		}
 		errs := make([]error, nm)
 		gmmParallelBy(nm, 1, func(c, _, _ int) {
 			if lr := p.lowRankOf(c); lr != nil {

@@ -11,7 +11,9 @@ import (
 
 // GMMModel is a fitted Gaussian mixture. Which covariance fields are set
 // depends on Covariance, as scikit-learn's covariances_ and
-// precisions_cholesky_ change shape with covariance_type.
+// precisions_cholesky_ change shape with covariance_type. The fields are the
+// model's state: read them, do not modify them (the d×d matrices share
+// storage with what Predict and Score use).
 type GMMModel struct {
 	// Covariance is the covariance structure the model was fitted with.
 	Covariance CovarianceType
@@ -75,12 +77,10 @@ func newGMMModel(p *gmmParams, nSamples int) *GMMModel {
 		NumSamples: nSamples,
 		p:          p,
 	}
-	sym := func(data []float64) *mat.SymDense {
-		return mat.NewSymDense(d, append([]float64(nil), data...))
-	}
-	tri := func(data []float64) *mat.TriDense {
-		return mat.NewTriDense(d, mat.Upper, append([]float64(nil), data...))
-	}
+	// The d×d matrices share the fitted parameters' storage rather than
+	// copying them (in 1,500 dimensions each takes 18 MB).
+	sym := func(data []float64) *mat.SymDense { return mat.NewSymDense(d, data) }
+	tri := func(data []float64) *mat.TriDense { return mat.NewTriDense(d, mat.Upper, data) }
 	switch p.cov {
 	case Full:
 		for c := 0; c < k; c++ {
