@@ -10,10 +10,13 @@
 //	var ae = must.M1(memo.Value("01/ae-wide-"+cfg.String(), func() (*nn.Autoencoder, error) { ... }))
 //
 // Put everything that changes the result into the key, so editing a cell's
-// parameters computes anew. Values live in Dir (the environment variable
-// MLKIT_MEMO_DIR, else a folder under os.TempDir()); a notebook's first cell
-// calls Clear with its prefix so that every run of the notebook computes its
-// results afresh and only later cells reuse them.
+// parameters computes anew. Values live in Dir: the environment variable
+// MLKIT_MEMO_DIR, else, inside a GoNB kernel, a folder in the kernel's own
+// temporary directory (GONB_TMP_DIR), so that two notebooks running at once
+// never see each other's values and GoNB removes them when the kernel stops;
+// else a folder under os.TempDir(). A notebook's first cell calls Clear with
+// its prefix so that every run of the notebook computes its results afresh
+// and only later cells reuse them.
 //
 // Values must be gob-encodable: exported fields, or types implementing
 // encoding.BinaryMarshaler (such as *mat.Dense).
@@ -35,6 +38,9 @@ import (
 func Dir() string {
 	if d := os.Getenv("MLKIT_MEMO_DIR"); d != "" {
 		return d
+	}
+	if d := os.Getenv("GONB_TMP_DIR"); d != "" {
+		return filepath.Join(d, "mlkit-memo")
 	}
 	return filepath.Join(os.TempDir(), "gonb-mlkit-memo")
 }

@@ -56,3 +56,15 @@ func TestValueErrors(t *testing.T) {
 		t.Error("a channel value: want a gob error")
 	}
 }
+
+func TestDir(t *testing.T) {
+	t.Setenv("MLKIT_MEMO_DIR", "")
+	t.Setenv("GONB_TMP_DIR", "/kernel/tmp")
+	if got, want := Dir(), "/kernel/tmp/mlkit-memo"; got != want {
+		t.Errorf("in a kernel: Dir()=%q, want %q", got, want)
+	}
+	t.Setenv("MLKIT_MEMO_DIR", "/explicit")
+	if got := Dir(); got != "/explicit" {
+		t.Errorf("with MLKIT_MEMO_DIR: Dir()=%q, want /explicit", got)
+	}
+}
