@@ -173,7 +173,7 @@ func (m *AutoencoderModel) NumParams() int {
 }
 
 // String describes the architecture, for example
-// "ConvAutoencoder 1×28×28 → 8×14×14 (1568) → 1×28×28, 5,121 weights".
+// "ConvAutoencoder 1×28×28 → 8×14×14 (1568) → 1×28×28, 2633 weights" (the default network; see ExampleConvAutoencoder).
 func (m *AutoencoderModel) String() string {
 	return fmt.Sprintf("%s, %d weights", m.describe(), m.NumParams())
 }
