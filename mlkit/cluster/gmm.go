@@ -1,43 +1,5 @@
 package cluster
 
-// Gaussian mixtures (for the package documentation in doc.go).
-//
-// GMM fits a mixture of K Gaussians by expectation–maximisation (Dempster,
-// Laird & Rubin 1977; Bishop 2006, §9.2), as scikit-learn 1.2's
-// GaussianMixture does: the E-step works in log space with the Cholesky
-// factors of the precision matrices and a log-sum-exp over components, the
-// M-step adds RegCovar to the diagonal of every covariance, and each of the
-// NInit runs starts from a one-run k-means labelling (or random
-// responsibilities) and stops when the mean log-likelihood gains less than
-// Tol. Four covariance structures are offered: Full (one d×d matrix per
-// component), Tied (one shared d×d matrix), Diag (one variance per feature
-// and component) and Spherical (one variance per component). A fitted
-// GMMModel gives hard labels (Predict), soft assignments (PredictProba), the
-// log-likelihood (Score, ScoreSamples) and the information criteria BIC
-// (Schwarz 1978) and AIC (Akaike 1974) for choosing K or the covariance type.
-// NumParams, ParamsPerSample and Overparameterized say when a full covariance
-// asks for more free parameters than the data can support. For speed, the
-// E-step of Full is one triangular matrix product per component and block of
-// rows, and a Full component backed by fewer samples than about 0.4·d (as
-// with 1,500-dimensional codes) is evaluated through the Woodbury identity
-// and the matrix determinant lemma on its rank-r scatter, so that no d×d
-// factorisation is needed per iteration; results agree with the plain path
-// to about 1e-12.
-//
-//	m, err := cluster.GMM{K: 10, Covariance: cluster.Diag, Seed: 1}.Fit(X)
-//	labels, err := m.Predict(X)
-//	bic, err := m.BIC(X)
-//
-// References:
-//   - A. P. Dempster, N. M. Laird, D. B. Rubin (1977). Maximum likelihood from
-//     incomplete data via the EM algorithm. J. R. Stat. Soc. B 39(1):1–38.
-//   - C. M. Bishop (2006). Pattern Recognition and Machine Learning, §9.2
-//     (mixtures of Gaussians, EM).
-//   - G. Schwarz (1978). Estimating the dimension of a model. Ann. Stat.
-//     6(2):461–464 (BIC).
-//   - H. Akaike (1974). A new look at the statistical model identification.
-//     IEEE Trans. Autom. Control 19(6):716–723 (AIC).
-
 import (
 	"context"
 	"fmt"

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -160,7 +159,7 @@ func gmmRtX(r, x []float64, n, k, cols int) []float64 {
 // symmetric level-3 routines are fast. gonum's pure-Go Dtrmm and Dsyrk are
 // serial loops, so there plain Dgemm (blocked, parallel) is faster despite
 // doing twice the flops.
-var gmmOpenBLAS = strings.HasPrefix(accel.Name, "openblas")
+var gmmOpenBLAS = accel.OpenBLAS
 
 // weightedLogProb fills out (n×K) with log w_k + log N(x_i | μ_k, Σ_k) for the
 // n rows of x (scikit-learn's _estimate_weighted_log_prob). xx holds, for

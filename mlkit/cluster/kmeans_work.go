@@ -37,7 +37,7 @@ const (
 // busy-waiting beside ours, made a pass several times slower). Gonum's
 // pure-Go dgemm is slower than its assembly gemv on these skinny shapes
 // (K columns), so the pure-Go build calls gemv per sample.
-var useGemm = accel.Name == "openblas"
+var useGemm = accel.OpenBLAS
 
 // pureGo is gonum's own BLAS, whatever blas64 is routed to.
 var pureGo gonum.Implementation

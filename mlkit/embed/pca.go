@@ -274,7 +274,7 @@ func scatter(X *mat.Dense, mean []float64, c []float64) {
 		return
 	}
 	clear(c)
-	if accel.Name == "openblas" {
+	if accel.OpenBLAS {
 		C := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: c}
 		forCentredChunks(X, mean, func(_, _ int, Xc *mat.Dense) {
 			blas64.Syrk(blas.Trans, 1, Xc.RawMatrix(), 1, C)

@@ -18,7 +18,7 @@ const chunkRows = 2048
 
 // serialBLAS says the dense kernel should call BLAS from one goroutine: true
 // when the BLAS is OpenBLAS, which runs its own threads.
-var serialBLAS = accel.Name == "openblas"
+var serialBLAS = accel.OpenBLAS
 
 // logLoss is the penalised negative log-likelihood scikit-learn 1.2's lbfgs
 // solver minimises (sklearn/linear_model/_linear_loss.py, LinearModelLoss

@@ -25,4 +25,7 @@ func init() {
 }
 
 // Name is the BLAS implementation in use.
-const Name = "openblas (1 thread; the kit parallelises over row chunks)"
+const Name = "openblas"
+
+// OpenBLAS reports whether gonum's BLAS runs on OpenBLAS (on one thread).
+const OpenBLAS = true
