@@ -2,8 +2,8 @@
 implementations (scikit-learn, PyTorch), each run in its own process, in one run.
 
 Go side: every `BenchmarkSideBySide<Task>` in the module, run with -benchtime=1x
--count=R; the median ns/op is the time and the first custom metric reported
-with b.ReportMetric is the quality figure. Reference side: every
+-count=R; the median ns/op is the time, and the quality figure is the custom
+metric (b.ReportMetric) named like the reference's quality_name, else the first. Reference side: every
 scripts/bench.d/<task>.py, run with the system python, printing one JSON line
 {"task", "seconds", "quality", "quality_name", ...}. Tasks pair by name with
 case and underscores ignored (kmeans_lloyd.py <-> SideBySideKMeansLloyd; a
@@ -23,7 +23,7 @@ py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
 
 def key(name):
     name = re.sub(r"_torch$", "", name)
-    return name.replace("_", "").lower()
+    return re.sub(r"[-_ ]", "", name).lower()
 
 
 cmd = ["go", "test", "-run", "^$", "-bench", "^BenchmarkSideBySide(" + pattern + ")",
@@ -49,7 +49,7 @@ for line in res.stdout.splitlines():
     e = go.setdefault(key(task), {"task": task + ("/" + sub if sub else ""), "secs": [], "q": []})
     e["secs"].append(ns / 1e9)
     if quality:
-        e["q"].append(quality[0])
+        e["q"].append(quality)
 
 ref = {}
 have_sklearn = subprocess.run([py, "-c", "import sklearn"], capture_output=True).returncode == 0
@@ -77,8 +77,16 @@ print("-" * len(hdr))
 for k in sorted(go):
     e = go[k]
     gs = statistics.median(e["secs"])
-    gq = ("%s %.6g" % (e["q"][0][0], statistics.median(q[1] for q in e["q"]))) if e["q"] else ""
     r = ref.get(k)
+    gq = ""
+    if e["q"]:
+        # The Go figure shown is the metric named like the reference's quality
+        # (case and separators ignored), else the first one reported.
+        want = key((r or {}).get("quality_name", "").replace(" ", "_"))
+        names = [n for n, _ in e["q"][0]]
+        name = next((n for n in names if key(n) == want), names[0])
+        vals = [dict(q)[name] for q in e["q"] if name in dict(q)]
+        gq = "%s %.6g" % (name, statistics.median(vals))
     if r is None:
         rs, ratio, rq = "-", "-", ("scikit-learn not installed" if not have_sklearn else "no reference")
     elif "error" in r:
