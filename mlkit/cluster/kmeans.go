@@ -98,7 +98,6 @@ func (km KMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeansModel, er
 		return nil, check.Errorf(where, check.ErrValue, "K=%d exceeds the %d samples", cfg.K, n)
 	}
 
-	defer blasOneThread()()
 	ws := newWorkspace(X, cfg.K)
 	tol := tolerance(ws, cfg.Tol)
 	rep := progress.For(km.Progress)
@@ -289,7 +288,6 @@ func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	if err := checkCols(where, X, d); err != nil {
 		return nil, err
 	}
-	defer blasOneThread()()
 	ws, centers := m.workspaceFor(X, k)
 	n := ws.n
 	out := mat.NewDense(n, k, nil)
@@ -337,7 +335,6 @@ func (m *KMeansModel) workspaceFor(X *mat.Dense, k int) (*workspace, []float64) 
 }
 
 func (m *KMeansModel) assign(X *mat.Dense, k int) ([]int, float64) {
-	defer blasOneThread()()
 	ws, centers := m.workspaceFor(X, k)
 	labels := make([]int, ws.n)
 	ws.assignLabels(centers, labels)

@@ -125,7 +125,7 @@ func (ws *workspace) ensureBuffers(k, m int) {
 
 // chunkDots returns the (r1-r0)×m inner products of rows [r0,r1) with the m
 // rows of c, computed into buf: one single-threaded dgemm with OpenBLAS
-// (see blasOneThread), one gemv per sample in pure Go.
+// (the kit runs OpenBLAS on one thread: mlkit/internal/accel), one gemv per sample in pure Go.
 func (ws *workspace) chunkDots(r0, r1 int, c []float64, m int, buf []float64) []float64 {
 	d := ws.d
 	if useGemm {

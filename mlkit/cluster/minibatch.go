@@ -114,7 +114,6 @@ func (mb MiniBatchKMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeans
 	}
 	initSize = min(max(initSize, k), n)
 
-	defer blasOneThread()()
 	full := newWorkspace(X, k)
 	tol := tolerance(full, mb.Tol)
 	rng := randx.New(mb.Seed)
