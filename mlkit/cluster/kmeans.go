@@ -10,6 +10,7 @@ import (
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
@@ -200,7 +201,7 @@ func tolerance(ws *workspace, tol float64) float64 {
 	d := ws.d
 	sum := make([]float64, len(ws.parts)*d)
 	sq := make([]float64, len(ws.parts)*d)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		s, q := sum[p*d:(p+1)*d], sq[p*d:(p+1)*d]
 		r0, _ := ws.chunkRows(part.c0)
@@ -294,7 +295,7 @@ func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	ws.ensureBuffers(k, k)
 	cNorm := rowNorms(centers, k, ws.d)
 	raw := out.RawMatrix()
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		for c := part.c0; c < part.c1; c++ {
 			r0, r1 := ws.chunkRows(c)

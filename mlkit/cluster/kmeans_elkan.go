@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -131,7 +132,7 @@ func (ws *workspace) elkan(ctx context.Context, centers []float64, maxIter int, 
 func (ws *workspace) elkanInitBounds(st *elkanState, centers []float64, labels []int) {
 	k := st.k
 	cNorm := rowNorms(centers, k, ws.d)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
@@ -166,7 +167,7 @@ func (ws *workspace) elkanInitBounds(st *elkanState, centers []float64, labels [
 func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, update bool) int {
 	k, d := st.k, ws.d
 	cNorm := rowNorms(centers, k, d)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		if update {
 			clear(part.sums[:k*d])
@@ -221,7 +222,7 @@ func (ws *workspace) elkanStep(st *elkanState, centers []float64, labels []int, 
 // 2003, Sec. 3, steps 5–6).
 func (ws *workspace) elkanShiftBounds(st *elkanState, shift []float64, labels []int) {
 	k := st.k
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)

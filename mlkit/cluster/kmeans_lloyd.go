@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -78,7 +79,7 @@ func (ws *workspace) lloyd(ctx context.Context, centers []float64, maxIter int, 
 func (ws *workspace) lloydStep(centers []float64, labels []int, update bool) int {
 	k, d := len(centers)/ws.d, ws.d
 	cNorm := rowNorms(centers, k, d)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		if update {
 			clear(part.sums[:k*d])

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // kmeansPlusPlus picks K initial centres by greedy k-means++ (Arthur &
@@ -73,7 +75,7 @@ func (ws *workspace) candidatePotentials(cand []int, closest, candRows []float64
 		copy(candRows[t*d:(t+1)*d], ws.row(c))
 	}
 	partPot := make([]float64, len(ws.parts)*m)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		pp := partPot[p*m : (p+1)*m]
 		for c := part.c0; c < part.c1; c++ {

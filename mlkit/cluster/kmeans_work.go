@@ -2,10 +2,7 @@ package cluster
 
 import (
 	"math"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -14,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // The parallel layout of the k-means passes. Rows are cut into chunks of
@@ -76,7 +74,7 @@ func newWorkspaceShift(X *mat.Dense, k int, shift []float64) *workspace {
 	n, d := X.Dims()
 	ws := &workspace{x: make([]float64, n*d), n: n, d: d, mean: shift, xNorm: make([]float64, n)}
 	ws.layout(k)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
@@ -150,7 +148,7 @@ func (ws *workspace) assignLabels(centers []float64, labels []int) {
 	k := len(centers) / ws.d
 	ws.ensureBuffers(k, k)
 	cNorm := rowNorms(centers, k, ws.d)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		for c := part.c0; c < part.c1; c++ {
 			r0, r1 := ws.chunkRows(c)
@@ -177,7 +175,7 @@ func argminDist(dots, cNorm []float64) int {
 // expansion) and summed in partition order.
 func (ws *workspace) inertia(centers []float64, labels []int) float64 {
 	d := ws.d
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
@@ -255,7 +253,7 @@ func (ws *workspace) relocateEmpty(centersOld, sums, counts []float64, labels []
 		return
 	}
 	dist := make([]float64, ws.n)
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
@@ -347,37 +345,11 @@ func sqDist(a, b []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// parallelFor runs fn(0..n-1) on up to GOMAXPROCS goroutines. Callers make
-// fn's effect independent of which goroutine runs which index.
-func parallelFor(n int, fn func(i int)) {
-	w := min(runtime.GOMAXPROCS(0), n)
-	if w <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range w {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // fullSums sets sums and counts to the cluster sums and sizes under labels,
 // per partition and reduced in partition order.
 func (ws *workspace) fullSums(labels []int, sums, counts []float64) {
 	k, d := len(counts), ws.d
-	parallelFor(len(ws.parts), func(p int) {
+	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		clear(part.sums[:k*d])
 		clear(part.counts[:k])

@@ -2,13 +2,11 @@ package linear
 
 import (
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // chunkRows is the number of samples per unit of parallel work. It is fixed
@@ -126,7 +124,7 @@ func (l *logLoss) eval(theta, grad []float64) float64 {
 				l.wt[j*l.rows+k] = v
 			}
 		}
-		parallelChunks(len(l.bufs), func(c int) { l.sparseChunk(&l.bufs[c], b) })
+		par.For(len(l.bufs), func(c int) { l.sparseChunk(&l.bufs[c], b) })
 	} else {
 		if serialBLAS {
 			// OpenBLAS threads each product itself; calling it from several
@@ -135,7 +133,7 @@ func (l *logLoss) eval(theta, grad []float64) float64 {
 				l.chunk(&l.bufs[c], W, b)
 			}
 		} else {
-			parallelChunks(len(l.bufs), func(c int) { l.chunk(&l.bufs[c], W, b) })
+			par.For(len(l.bufs), func(c int) { l.chunk(&l.bufs[c], W, b) })
 		}
 	}
 
@@ -404,32 +402,6 @@ func (l *logLoss) chunk(buf *chunkBuf, W *mat.Dense, b []float64) {
 	}
 	buf.loss = loss
 	buf.G.Mul(buf.Z.T(), Xc)
-}
-
-// parallelChunks runs fn(0..n-1) on up to GOMAXPROCS goroutines. Results must
-// be written per chunk and reduced by the caller in chunk order.
-func parallelChunks(n int, fn func(c int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for c := 0; c < n; c++ {
-			fn(c)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= n {
-					return
-				}
-				fn(c)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func log1pExp(v float64) float64 {

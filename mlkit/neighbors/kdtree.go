@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // KDTree is a k-d tree over the rows of a matrix for exact nearest-neighbour
@@ -153,7 +154,7 @@ func (t *KDTree) search(Q *mat.Dense, k int, self bool) *Neighbors {
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
 	nChunks := (m + queryBlock - 1) / queryBlock
-	parallel(nChunks, func(c int) {
+	par.For(nChunks, func(c int) {
 		for i := c * queryBlock; i < min((c+1)*queryBlock, m); i++ {
 			skip := -1
 			if self {
@@ -213,7 +214,7 @@ func (t *KDTree) Radius(Q *mat.Dense, r float64) (*Neighbors, error) {
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
 	nChunks := (m + queryBlock - 1) / queryBlock
-	parallel(nChunks, func(c int) {
+	par.For(nChunks, func(c int) {
 		for i := c * queryBlock; i < min((c+1)*queryBlock, m); i++ {
 			q := Q.RawRowView(i)
 			var idx []int

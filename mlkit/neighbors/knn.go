@@ -2,14 +2,12 @@ package neighbors
 
 import (
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // KNN is exact k-nearest-neighbour search in Euclidean distance by brute
@@ -167,7 +165,7 @@ func (ix *index) search(Q *mat.Dense, k int, self bool) *Neighbors {
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
 	nChunks := (m + queryBlock - 1) / queryBlock
-	parallel(nChunks, func(c int) {
+	par.For(nChunks, func(c int) {
 		from, to := c*queryBlock, min((c+1)*queryBlock, m)
 		ix.searchChunk(Q, from, to, k, self, out)
 	})
@@ -337,30 +335,4 @@ func sqdist(a, b []float64) float64 {
 		s += d * d
 	}
 	return s
-}
-
-// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines; each chunk writes
-// only its own outputs, so the result does not depend on scheduling.
-func parallel(n int, fn func(c int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for c := 0; c < n; c++ {
-			fn(c)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= n {
-					return
-				}
-				fn(c)
-			}
-		})
-	}
-	wg.Wait()
 }
