@@ -11,47 +11,9 @@ BenchmarkSideBySideGMMDiag in mlkit/cluster. The two sides start from
 different k-means labellings, so they may stop in different local optima: the
 log-likelihoods are a sanity figure, not an exact match.
 """
-import gzip
-import json
-import os
-import statistics
 import sys
-import time
 
-import numpy as np
-from sklearn.decomposition import PCA
-from sklearn.mixture import GaussianMixture
-
-COVARIANCE = "diag"
-TASK = "gmm_diag"
-REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
-
-
-def load_mnist_train():
-    path = os.path.join(os.environ["MNIST_DIR"], "train-images-idx3-ubyte.gz")
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    n = int.from_bytes(raw[4:8], "big")
-    rows = int.from_bytes(raw[8:12], "big")
-    cols = int.from_bytes(raw[12:16], "big")
-    pix = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(n, rows * cols)
-    return pix.astype(np.float64) / 255.0
-
-
-def main():
-    X = PCA(n_components=50, svd_solver="full").fit_transform(load_mnist_train())
-    times, quality, n_iter = [], None, None
-    for _ in range(REPEATS):
-        gm = GaussianMixture(n_components=10, covariance_type=COVARIANCE,
-                             reg_covar=0.01, n_init=1, random_state=0)
-        t0 = time.perf_counter()
-        gm.fit(X)
-        times.append(time.perf_counter() - t0)
-        quality, n_iter = float(gm.score(X)), int(gm.n_iter_)
-    print(json.dumps({"task": TASK, "seconds": statistics.median(times),
-                      "quality": quality, "quality_name": "loglik",
-                      "iterations": n_iter}))
-
+from gmm_full import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main("diag", "gmm_diag"))

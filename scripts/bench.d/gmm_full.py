@@ -11,34 +11,20 @@ BenchmarkSideBySideGMMFull in mlkit/cluster. The two sides start from
 different k-means labellings, so they may stop in different local optima: the
 log-likelihoods are a sanity figure, not an exact match.
 """
-import gzip
 import json
 import os
 import statistics
 import sys
 import time
 
-import numpy as np
+from _common import load_mnist_train
 from sklearn.decomposition import PCA
 from sklearn.mixture import GaussianMixture
 
-COVARIANCE = "full"
-TASK = "gmm_full"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 
 
-def load_mnist_train():
-    path = os.path.join(os.environ["MNIST_DIR"], "train-images-idx3-ubyte.gz")
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    n = int.from_bytes(raw[4:8], "big")
-    rows = int.from_bytes(raw[8:12], "big")
-    cols = int.from_bytes(raw[12:16], "big")
-    pix = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(n, rows * cols)
-    return pix.astype(np.float64) / 255.0
-
-
-def main():
+def main(COVARIANCE="full", TASK="gmm_full"):
     X = PCA(n_components=50, svd_solver="full").fit_transform(load_mnist_train())
     times, quality, n_iter = [], None, None
     for _ in range(REPEATS):

@@ -6,46 +6,9 @@ with train-images-idx3-ubyte.gz. Prints one JSON line; quality is the final
 inertia (lower is better). The Go twin is BenchmarkSideBySideKMeansElkan in
 mlkit/cluster.
 """
-import gzip
-import json
-import os
-import statistics
 import sys
-import time
 
-import numpy as np
-from sklearn.cluster import KMeans
-
-ALGORITHM = "elkan"
-TASK = "kmeans_elkan"
-REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
-
-
-def load_mnist_train():
-    path = os.path.join(os.environ["MNIST_DIR"], "train-images-idx3-ubyte.gz")
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    n = int.from_bytes(raw[4:8], "big")
-    rows = int.from_bytes(raw[8:12], "big")
-    cols = int.from_bytes(raw[12:16], "big")
-    pix = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(n, rows * cols)
-    return pix.astype(np.float64) / 255.0
-
-
-def main():
-    X = load_mnist_train()
-    times, inertia, n_iter = [], None, None
-    for _ in range(REPEATS):
-        km = KMeans(n_clusters=10, n_init=1, max_iter=100, algorithm=ALGORITHM,
-                    random_state=0)
-        t0 = time.perf_counter()
-        km.fit(X)
-        times.append(time.perf_counter() - t0)
-        inertia, n_iter = float(km.inertia_), int(km.n_iter_)
-    print(json.dumps({"task": TASK, "seconds": statistics.median(times),
-                      "quality": inertia, "quality_name": "inertia",
-                      "iterations": n_iter}))
-
+from kmeans_lloyd import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main("elkan", "kmeans_elkan"))

@@ -6,33 +6,19 @@ with train-images-idx3-ubyte.gz. Prints one JSON line; quality is the sum of
 the explained variance ratios of the 50 components (higher is better). The Go
 twin is BenchmarkSideBySidePCAFull in mlkit/embed.
 """
-import gzip
 import json
 import os
 import statistics
 import sys
 import time
 
-import numpy as np
+from _common import load_mnist_train
 from sklearn.decomposition import PCA
 
-SOLVER = "full"
-TASK = "pca_full"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 
 
-def load_mnist_train():
-    path = os.path.join(os.environ["MNIST_DIR"], "train-images-idx3-ubyte.gz")
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    n = int.from_bytes(raw[4:8], "big")
-    rows = int.from_bytes(raw[8:12], "big")
-    cols = int.from_bytes(raw[12:16], "big")
-    pix = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(n, rows * cols)
-    return pix.astype(np.float64) / 255.0
-
-
-def main():
+def main(SOLVER="full", TASK="pca_full"):
     X = load_mnist_train()
     times, quality = [], None
     for _ in range(REPEATS):

@@ -8,14 +8,13 @@ sklearn.manifold.trustworthiness with n_neighbors=5 (higher is better),
 computed outside the timing. The Go twin is BenchmarkSideBySideTSNE in
 mlkit/embed.
 """
-import gzip
 import json
 import os
 import statistics
 import sys
 import time
 
-import numpy as np
+from _common import load_mnist_train
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, trustworthiness
 
@@ -23,18 +22,8 @@ TASK = "tsne"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 
 
-def load_mnist_train(n):
-    path = os.path.join(os.environ["MNIST_DIR"], "train-images-idx3-ubyte.gz")
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    rows = int.from_bytes(raw[8:12], "big")
-    cols = int.from_bytes(raw[12:16], "big")
-    pix = np.frombuffer(raw, dtype=np.uint8, offset=16, count=n * rows * cols)
-    return pix.reshape(n, rows * cols).astype(np.float64) / 255.0
-
-
 def main():
-    X = PCA(n_components=50, svd_solver="full").fit_transform(load_mnist_train(5000))
+    X = PCA(n_components=50, svd_solver="full").fit_transform(load_mnist_train()[:5000])
     times, quality, kl = [], None, None
     for _ in range(REPEATS):
         t = TSNE(n_components=2, perplexity=30, n_iter=1000, init="pca",

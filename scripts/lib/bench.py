@@ -55,7 +55,7 @@ ref = {}
 have_sklearn = subprocess.run([py, "-c", "import sklearn"], capture_output=True).returncode == 0
 for path in sorted(glob.glob(os.path.join(root, "scripts", "bench.d", "*.py"))):
     name = os.path.splitext(os.path.basename(path))[0]
-    if key(name) not in go:
+    if name.startswith("_") or key(name) not in go:
         continue
     if not have_sklearn:
         continue
