@@ -1,30 +1,29 @@
 package plotting
 
 import (
-	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// ErrInput is wrapped by every error about bad input (nil, empty, NaN or
-// ±Inf values, mismatched lengths, bad options): match it with errors.Is.
-var ErrInput = errors.New("bad input")
-
-func errorf(where, format string, args ...any) error {
-	return fmt.Errorf("plotting: %s: %s: %w", where, fmt.Sprintf(format, args...), ErrInput)
+// errorf builds an input error wrapping one of package mlkit's sentinels
+// (mlkit.ErrEmpty, ErrShape, ErrNaN, ErrValue), as every package of the kit does.
+func errorf(where string, sentinel error, format string, args ...any) error {
+	return fmt.Errorf("plotting: %s: %s: %w", where, fmt.Sprintf(format, args...), sentinel)
 }
 
 func checkMatrix(where, name string, X *mat.Dense) (r, c int, err error) {
 	if X == nil || X.IsEmpty() {
-		return 0, 0, errorf(where, "%s is empty, want at least one row and column", name)
+		return 0, 0, errorf(where, mlkit.ErrEmpty, "%s is empty, want at least one row and column", name)
 	}
 	r, c = X.Dims()
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {
 			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, 0, errorf(where, "%s[%d,%d]=%v, want finite values", name, i, j, v)
+				return 0, 0, errorf(where, mlkit.ErrNaN, "%s[%d,%d]=%v, want finite values", name, i, j, v)
 			}
 		}
 	}
@@ -33,11 +32,11 @@ func checkMatrix(where, name string, X *mat.Dense) (r, c int, err error) {
 
 func checkFloats(where, name string, x []float64) error {
 	if len(x) == 0 {
-		return errorf(where, "%s is empty", name)
+		return errorf(where, mlkit.ErrEmpty, "%s is empty", name)
 	}
 	for i, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return errorf(where, "%s[%d]=%v, want finite values", name, i, v)
+			return errorf(where, mlkit.ErrNaN, "%s[%d]=%v, want finite values", name, i, v)
 		}
 	}
 	return nil
@@ -45,7 +44,7 @@ func checkFloats(where, name string, x []float64) error {
 
 func checkAlpha(where string, a float64) error {
 	if math.IsNaN(a) || a < 0 || a > 1 {
-		return errorf(where, "Alpha=%v, want a value in [0,1] (0 means the default)", a)
+		return errorf(where, mlkit.ErrValue, "Alpha=%v, want a value in [0,1] (0 means the default)", a)
 	}
 	return nil
 }

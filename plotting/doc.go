@@ -28,7 +28,9 @@
 // Legends and colour bars sit right of the data and never cover it.
 //
 // Bad input (nil or empty data, NaN or ±Inf, mismatched lengths, bad
-// options) is an error wrapping ErrInput, naming the argument.
+// options) is an error naming the argument and wrapping one of package
+// mlkit's sentinels (mlkit.ErrEmpty, ErrShape, ErrNaN, ErrValue), matched
+// with errors.Is.
 //
 // Layout: one file per kind of figure (scatter.go, lines.go, heatmap.go,
 // images.go); shared pieces in colors.go (palette, colormaps), legend.go

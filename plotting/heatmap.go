@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -43,17 +45,17 @@ func Heatmap(M *mat.Dense, rowLabels, colLabels []string, opts HeatmapOptions) (
 		return nil, err
 	}
 	if rowLabels != nil && len(rowLabels) != r {
-		return nil, errorf(where, "rowLabels has %d names for the %d rows of M", len(rowLabels), r)
+		return nil, errorf(where, mlkit.ErrShape, "rowLabels has %d names for the %d rows of M", len(rowLabels), r)
 	}
 	if colLabels != nil && len(colLabels) != c {
-		return nil, errorf(where, "colLabels has %d names for the %d columns of M", len(colLabels), c)
+		return nil, errorf(where, mlkit.ErrShape, "colLabels has %d names for the %d columns of M", len(colLabels), c)
 	}
 	if !opts.Colormap.valid() {
-		return nil, errorf(where, "opts.Colormap=%v, want one of the Colormap constants", opts.Colormap)
+		return nil, errorf(where, mlkit.ErrValue, "opts.Colormap=%v, want one of the Colormap constants", opts.Colormap)
 	}
 	if math.IsNaN(opts.Min) || math.IsNaN(opts.Max) || math.IsInf(opts.Min, 0) || math.IsInf(opts.Max, 0) ||
 		(opts.Min != 0 || opts.Max != 0) && opts.Min >= opts.Max {
-		return nil, errorf(where, "opts.Min=%v, opts.Max=%v, want finite Min < Max (or both 0 for the data range)", opts.Min, opts.Max)
+		return nil, errorf(where, mlkit.ErrValue, "opts.Min=%v, opts.Max=%v, want finite Min < Max (or both 0 for the data range)", opts.Min, opts.Max)
 	}
 	h := &heatCells{m: mat.DenseCopyOf(M), rows: r, cols: c, cmap: opts.Colormap.or(Viridis), annotate: opts.Annotate, colorbar: !opts.HideColorbar}
 	h.lo, h.hi = opts.Min, opts.Max
@@ -83,7 +85,7 @@ func Heatmap(M *mat.Dense, rowLabels, colLabels []string, opts HeatmapOptions) (
 		}
 	}
 	if s := fmt.Sprintf(h.format, 1.0); len(s) > 0 && s[0] == '%' {
-		return nil, errorf(where, "opts.Format=%q is not a verb for a float64", opts.Format)
+		return nil, errorf(where, mlkit.ErrValue, "opts.Format=%q is not a verb for a float64", opts.Format)
 	}
 
 	p := newPlot(opts.Title, opts.XLabel, opts.YLabel)

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -36,10 +38,10 @@ type GridOptions struct {
 // data.Images' Pix with C=1) into one slice per image, without copying.
 func SplitImages(pix []float32, n, h, w int) ([][]float32, error) {
 	if n <= 0 || h <= 0 || w <= 0 {
-		return nil, errorf("SplitImages", "n=%d, h=%d, w=%d, want positive sizes", n, h, w)
+		return nil, errorf("SplitImages", mlkit.ErrValue, "n=%d, h=%d, w=%d, want positive sizes", n, h, w)
 	}
 	if len(pix) != n*h*w {
-		return nil, errorf("SplitImages", "pix has %d values, want n*h*w = %d", len(pix), n*h*w)
+		return nil, errorf("SplitImages", mlkit.ErrShape, "pix has %d values, want n*h*w = %d", len(pix), n*h*w)
 	}
 	out := make([][]float32, n)
 	for i := range out {
@@ -59,26 +61,26 @@ type grid struct {
 
 func newGrid(where string, images [][]float32, h, w, cols int, opts GridOptions) (*grid, error) {
 	if len(images) == 0 {
-		return nil, errorf(where, "images is empty")
+		return nil, errorf(where, mlkit.ErrEmpty, "images is empty")
 	}
 	if h <= 0 || w <= 0 {
-		return nil, errorf(where, "h=%d, w=%d, want positive image sizes", h, w)
+		return nil, errorf(where, mlkit.ErrValue, "h=%d, w=%d, want positive image sizes", h, w)
 	}
 	if cols < 0 {
-		return nil, errorf(where, "cols=%d, want a positive number of columns (0 means up to 10)", cols)
+		return nil, errorf(where, mlkit.ErrValue, "cols=%d, want a positive number of columns (0 means up to 10)", cols)
 	}
 	if cols == 0 {
 		cols = min(len(images), 10)
 	}
 	if !opts.Colormap.valid() {
-		return nil, errorf(where, "opts.Colormap=%v, want one of the Colormap constants", opts.Colormap)
+		return nil, errorf(where, mlkit.ErrValue, "opts.Colormap=%v, want one of the Colormap constants", opts.Colormap)
 	}
 	g := &grid{images: images, h: h, w: w, cols: cols, rows: (len(images) + cols - 1) / cols, cmap: opts.Colormap.or(Gray)}
 	if len(opts.RowTitles) > g.rows {
-		return nil, errorf(where, "opts.RowTitles has %d titles for %d rows", len(opts.RowTitles), g.rows)
+		return nil, errorf(where, mlkit.ErrShape, "opts.RowTitles has %d titles for %d rows", len(opts.RowTitles), g.rows)
 	}
 	if len(opts.CellTitles) > len(images) {
-		return nil, errorf(where, "opts.CellTitles has %d titles for %d images", len(opts.CellTitles), len(images))
+		return nil, errorf(where, mlkit.ErrShape, "opts.CellTitles has %d titles for %d images", len(opts.CellTitles), len(images))
 	}
 	lo, hi := 0.0, 1.0
 	blank := true
@@ -88,24 +90,24 @@ func newGrid(where string, images [][]float32, h, w, cols int, opts GridOptions)
 		}
 		blank = false
 		if len(im) != h*w {
-			return nil, errorf(where, "images[%d] has %d values, want h*w = %d×%d = %d", i, len(im), h, w, h*w)
+			return nil, errorf(where, mlkit.ErrShape, "images[%d] has %d values, want h*w = %d×%d = %d", i, len(im), h, w, h*w)
 		}
 		for j, v := range im {
 			f := float64(v)
 			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil, errorf(where, "images[%d][%d]=%v, want finite values", i, j, v)
+				return nil, errorf(where, mlkit.ErrNaN, "images[%d][%d]=%v, want finite values", i, j, v)
 			}
 			lo, hi = math.Min(lo, f), math.Max(hi, f)
 		}
 	}
 	if blank {
-		return nil, errorf(where, "images holds only nil images")
+		return nil, errorf(where, mlkit.ErrEmpty, "images holds only nil images")
 	}
 	switch {
 	case opts.Min == 0 && opts.Max == 0:
 		g.lo, g.hi = lo, hi
 	case math.IsNaN(opts.Min) || math.IsNaN(opts.Max) || opts.Min >= opts.Max:
-		return nil, errorf(where, "opts.Min=%v, opts.Max=%v, want Min < Max (or both 0)", opts.Min, opts.Max)
+		return nil, errorf(where, mlkit.ErrValue, "opts.Min=%v, opts.Max=%v, want Min < Max (or both 0)", opts.Min, opts.Max)
 	default:
 		g.lo, g.hi = opts.Min, opts.Max
 	}
@@ -161,7 +163,7 @@ func GridImage(images [][]float32, h, w, cols int, opts GridOptions) (*image.NRG
 	}
 	s, pad := opts.Scale, opts.Pad
 	if s < 0 || pad < 0 {
-		return nil, errorf("GridImage", "opts.Scale=%d, opts.Pad=%d, want non-negative values (0 means 2)", s, pad)
+		return nil, errorf("GridImage", mlkit.ErrValue, "opts.Scale=%d, opts.Pad=%d, want non-negative values (0 means 2)", s, pad)
 	}
 	if s == 0 {
 		s = 2
@@ -171,7 +173,7 @@ func GridImage(images [][]float32, h, w, cols int, opts GridOptions) (*image.NRG
 	}
 	W, H := g.cols*g.w*s+(g.cols+1)*pad, g.rows*g.h*s+(g.rows+1)*pad
 	if W*H > 1<<28 {
-		return nil, errorf("GridImage", "the grid would be %d×%d pixels, too large", W, H)
+		return nil, errorf("GridImage", mlkit.ErrValue, "the grid would be %d×%d pixels, too large", W, H)
 	}
 	dst := image.NewNRGBA(image.Rect(0, 0, W, H))
 	for i := range dst.Pix {
@@ -265,10 +267,10 @@ func (gp *gridPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 // to 10).
 func Reconstructions(originals, reconstructed [][]float32, h, w, cols int, title string) (*plot.Plot, error) {
 	if len(originals) != len(reconstructed) {
-		return nil, errorf("Reconstructions", "%d originals for %d reconstructions", len(originals), len(reconstructed))
+		return nil, errorf("Reconstructions", mlkit.ErrShape, "%d originals for %d reconstructions", len(originals), len(reconstructed))
 	}
 	if len(originals) == 0 {
-		return nil, errorf("Reconstructions", "originals is empty")
+		return nil, errorf("Reconstructions", mlkit.ErrEmpty, "originals is empty")
 	}
 	if cols <= 0 {
 		cols = min(len(originals), 10)
@@ -295,20 +297,20 @@ func Reconstructions(originals, reconstructed [][]float32, h, w, cols int, title
 func ClusterMembers(images [][]float32, h, w int, members [][]int, perRow int, rowTitles []string, title string) (*plot.Plot, error) {
 	const where = "ClusterMembers"
 	if len(members) == 0 {
-		return nil, errorf(where, "members is empty")
+		return nil, errorf(where, mlkit.ErrEmpty, "members is empty")
 	}
 	if perRow <= 0 {
-		return nil, errorf(where, "perRow=%d, want a positive number of images per row", perRow)
+		return nil, errorf(where, mlkit.ErrValue, "perRow=%d, want a positive number of images per row", perRow)
 	}
 	if rowTitles != nil && len(rowTitles) != len(members) {
-		return nil, errorf(where, "rowTitles has %d titles for %d clusters", len(rowTitles), len(members))
+		return nil, errorf(where, mlkit.ErrShape, "rowTitles has %d titles for %d clusters", len(rowTitles), len(members))
 	}
 	grid := make([][]float32, len(members)*perRow)
 	titles := make([]string, len(members))
 	for k, idx := range members {
 		for j, i := range idx {
 			if i < 0 || i >= len(images) {
-				return nil, errorf(where, "members[%d][%d]=%d, want an index in [0,%d)", k, j, i, len(images))
+				return nil, errorf(where, mlkit.ErrValue, "members[%d][%d]=%d, want an index in [0,%d)", k, j, i, len(images))
 			}
 			if j < perRow {
 				grid[k*perRow+j] = images[i]

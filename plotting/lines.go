@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -39,7 +41,7 @@ type LineOptions struct {
 func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 	const where = "Lines"
 	if len(series) == 0 {
-		return nil, errorf(where, "series is empty")
+		return nil, errorf(where, mlkit.ErrEmpty, "series is empty")
 	}
 	for i, s := range series {
 		name := "series[" + strconv.Itoa(i) + "]"
@@ -48,7 +50,7 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 		}
 		if s.X != nil {
 			if len(s.X) != len(s.Y) {
-				return nil, errorf(where, "%s.X has %d values for %d Y values", name, len(s.X), len(s.Y))
+				return nil, errorf(where, mlkit.ErrShape, "%s.X has %d values for %d Y values", name, len(s.X), len(s.Y))
 			}
 			if err := checkFloats(where, name+".X", s.X); err != nil {
 				return nil, err
@@ -57,13 +59,13 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 		if opts.LogY {
 			for j, v := range s.Y {
 				if v <= 0 {
-					return nil, errorf(where, "%s.Y[%d]=%v with LogY, want positive values", name, j, v)
+					return nil, errorf(where, mlkit.ErrValue, "%s.Y[%d]=%v with LogY, want positive values", name, j, v)
 				}
 			}
 		}
 	}
 	if opts.MarkX != nil && (math.IsNaN(*opts.MarkX) || math.IsInf(*opts.MarkX, 0)) {
-		return nil, errorf(where, "opts.MarkX=%v, want a finite value", *opts.MarkX)
+		return nil, errorf(where, mlkit.ErrValue, "opts.MarkX=%v, want a finite value", *opts.MarkX)
 	}
 	p := newPlot(opts.Title, opts.XLabel, opts.YLabel)
 	p.Add(plotter.NewGrid())
@@ -87,7 +89,7 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 		col := paletteColor(i % 20)
 		l, err := plotter.NewLine(xy)
 		if err != nil {
-			return nil, errorf(where, "series[%d]: %v", i, err)
+			return nil, errorf(where, mlkit.ErrValue, "series[%d]: %v", i, err)
 		}
 		l.LineStyle = draw.LineStyle{Color: col, Width: 2}
 		if i >= 20 {
@@ -98,7 +100,7 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 		if opts.Points || (!opts.NoPoints && len(xy) <= 40) {
 			sc, err := plotter.NewScatter(xy)
 			if err != nil {
-				return nil, errorf(where, "series[%d]: %v", i, err)
+				return nil, errorf(where, mlkit.ErrValue, "series[%d]: %v", i, err)
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: 3, Shape: shapeOf(i)}
 			p.Add(sc)

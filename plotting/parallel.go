@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -41,13 +43,13 @@ func ParallelCoordinates(X *mat.Dense, labels []int, opts ParallelOptions) (*plo
 		return nil, err
 	}
 	if d < 2 {
-		return nil, errorf(where, "X has %d column, want at least 2 features", d)
+		return nil, errorf(where, mlkit.ErrShape, "X has %d column, want at least 2 features", d)
 	}
 	if labels != nil && len(labels) != n {
-		return nil, errorf(where, "labels has %d entries for the %d rows of X", len(labels), n)
+		return nil, errorf(where, mlkit.ErrShape, "labels has %d entries for the %d rows of X", len(labels), n)
 	}
 	if opts.FeatureNames != nil && len(opts.FeatureNames) != d {
-		return nil, errorf(where, "opts.FeatureNames has %d names for the %d columns of X", len(opts.FeatureNames), d)
+		return nil, errorf(where, mlkit.ErrShape, "opts.FeatureNames has %d names for the %d columns of X", len(opts.FeatureNames), d)
 	}
 	if err := checkAlpha(where, opts.Alpha); err != nil {
 		return nil, err

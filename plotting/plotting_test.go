@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
@@ -138,7 +140,7 @@ func TestSaveAndShow(t *testing.T) {
 			t.Errorf("%s starts with %q, want %q", ext, b[:min(8, len(b))], magic)
 		}
 	}
-	if err := plotting.Save(p, filepath.Join(dir, "h.gif"), 200, 150); !errors.Is(err, plotting.ErrInput) || !strings.Contains(err.Error(), ".gif") {
+	if err := plotting.Save(p, filepath.Join(dir, "h.gif"), 200, 150); !errors.Is(err, mlkit.ErrValue) || !strings.Contains(err.Error(), ".gif") {
 		t.Errorf("Save .gif: %v, want an error naming the extension", err)
 	}
 	if gonbui.IsNotebook {
@@ -184,7 +186,7 @@ func TestSplitImages(t *testing.T) {
 	if err != nil || len(ims) != 3 || ims[1][0] != 7 || len(ims[2]) != 4 {
 		t.Errorf("SplitImages = %v, %v", ims, err)
 	}
-	if _, err := plotting.SplitImages(pix, 2, 2, 2); !errors.Is(err, plotting.ErrInput) {
+	if _, err := plotting.SplitImages(pix, 2, 2, 2); !errors.Is(err, mlkit.ErrShape) {
 		t.Errorf("wrong length: %v", err)
 	}
 }
@@ -244,8 +246,8 @@ func TestBadInput(t *testing.T) {
 		{"svg size", "size 10×-1", second(plotting.SVG(plot.New(), 10, -1))},
 	}
 	for _, c := range cases {
-		if !errors.Is(c.err, plotting.ErrInput) {
-			t.Errorf("%s: err = %v, want one wrapping ErrInput", c.name, c.err)
+		if !isInputError(c.err) {
+			t.Errorf("%s: err = %v, want one wrapping a mlkit sentinel", c.name, c.err)
 			continue
 		}
 		if !strings.Contains(c.err.Error(), c.want) || !strings.HasPrefix(c.err.Error(), "plotting: ") {
@@ -367,4 +369,14 @@ func TestDegenerateInput(t *testing.T) {
 			t.Errorf("%s: PNG: %v", name, err)
 		}
 	}
+}
+
+// isInputError reports whether err wraps one of package mlkit's input sentinels.
+func isInputError(err error) bool {
+	for _, s := range []error{mlkit.ErrEmpty, mlkit.ErrShape, mlkit.ErrNaN, mlkit.ErrValue} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
 }

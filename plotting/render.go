@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -59,7 +61,7 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 
 func checkSize(where string, w, h vg.Length) error {
 	if !(w >= 1 && h >= 1) || w > 20000 || h > 20000 {
-		return errorf(where, "size %v×%v, want each side in [1, 20000] points", float64(w), float64(h))
+		return errorf(where, mlkit.ErrValue, "size %v×%v, want each side in [1, 20000] points", float64(w), float64(h))
 	}
 	return nil
 }
@@ -67,7 +69,7 @@ func checkSize(where string, w, h vg.Length) error {
 // PNG renders p as a w×h-pixel PNG (one pixel per point).
 func PNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	if p == nil {
-		return nil, errorf("PNG", "p is nil")
+		return nil, errorf("PNG", mlkit.ErrEmpty, "p is nil")
 	}
 	if err := checkSize("PNG", w, h); err != nil {
 		return nil, err
@@ -84,7 +86,7 @@ func PNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 // SVG renders p as a w×h-point SVG document.
 func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	if p == nil {
-		return nil, errorf("SVG", "p is nil")
+		return nil, errorf("SVG", mlkit.ErrEmpty, "p is nil")
 	}
 	if err := checkSize("SVG", w, h); err != nil {
 		return nil, err
@@ -101,7 +103,7 @@ func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 // PDF renders p as a w×h-point PDF document, with its fonts embedded.
 func PDF(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	if p == nil {
-		return nil, errorf("PDF", "p is nil")
+		return nil, errorf("PDF", mlkit.ErrEmpty, "p is nil")
 	}
 	if err := checkSize("PDF", w, h); err != nil {
 		return nil, err
@@ -131,7 +133,7 @@ func Save(p *plot.Plot, path string, w, h vg.Length) error {
 	case ".pdf":
 		b, err = PDF(p, w, h)
 	default:
-		return errorf("Save", "path %q has extension %q, want .png, .svg or .pdf", path, ext)
+		return errorf("Save", mlkit.ErrValue, "path %q has extension %q, want .png, .svg or .pdf", path, ext)
 	}
 	if err != nil {
 		return err
@@ -157,7 +159,7 @@ func Show(p *plot.Plot, w, h vg.Length) error {
 // ShowImage is Show for a plain image (such as GridImage's).
 func ShowImage(img image.Image) error {
 	if img == nil {
-		return errorf("ShowImage", "img is nil")
+		return errorf("ShowImage", mlkit.ErrEmpty, "img is nil")
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -63,19 +65,19 @@ func Scatter(X *mat.Dense, labels []int, opts ScatterOptions) (*plot.Plot, error
 		return nil, err
 	}
 	if d != 2 {
-		return nil, errorf(where, "X is %d×%d, want 2 columns (x, y)", n, d)
+		return nil, errorf(where, mlkit.ErrValue, "X is %d×%d, want 2 columns (x, y)", n, d)
 	}
 	if labels != nil && len(labels) != n {
-		return nil, errorf(where, "labels has %d entries for the %d rows of X", len(labels), n)
+		return nil, errorf(where, mlkit.ErrShape, "labels has %d entries for the %d rows of X", len(labels), n)
 	}
 	if opts.Markers != nil && len(opts.Markers) != n {
-		return nil, errorf(where, "opts.Markers has %d entries for the %d rows of X", len(opts.Markers), n)
+		return nil, errorf(where, mlkit.ErrShape, "opts.Markers has %d entries for the %d rows of X", len(opts.Markers), n)
 	}
 	if err := checkAlpha(where, opts.Alpha); err != nil {
 		return nil, err
 	}
 	if opts.PointSize < 0 || math.IsNaN(float64(opts.PointSize)) {
-		return nil, errorf(where, "opts.PointSize=%v, want a positive radius in points (0 means the default)", float64(opts.PointSize))
+		return nil, errorf(where, mlkit.ErrValue, "opts.PointSize=%v, want a positive radius in points (0 means the default)", float64(opts.PointSize))
 	}
 	radius, alpha := opts.PointSize, opts.Alpha
 	dr, da := vg.Length(1.3), 0.35

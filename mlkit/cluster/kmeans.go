@@ -82,7 +82,7 @@ func (km KMeans) Fit(X *mat.Dense) (*KMeansModel, error) {
 
 // FitContext clusters the rows of X, stopping between iterations when ctx is
 // done (the error then wraps ctx.Err()). X must be non-empty and finite, with
-// at least K rows. Errors wrap the sentinels of mlkit/internal/check: ErrValue
+// at least K rows. Errors wrap the sentinels of package mlkit: ErrValue
 // for bad hyperparameters or K larger than the number of samples, ErrEmpty and
 // ErrNaN for bad X.
 func (km KMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeansModel, error) {

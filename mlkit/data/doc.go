@@ -40,6 +40,6 @@
 //	y := mn.TrainLabels[:1000]
 //	Xtr, Xte, ytr, yte, err := data.TrainTestSplit(X, y, 0.25, 1)
 //
-// Errors for bad input wrap the sentinels of mlkit/internal/check (ErrEmpty,
+// Errors for bad input wrap the sentinels of package mlkit (ErrEmpty,
 // ErrShape, ErrNaN, ErrValue) and name the argument and its value.
 package data

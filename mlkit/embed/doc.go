@@ -60,6 +60,6 @@
 // parallel per point and reduced in index order: results do not depend on
 // GOMAXPROCS.
 //
-// Errors wrap the sentinels of mlkit/internal/check (ErrEmpty, ErrShape,
+// Errors wrap the sentinels of package mlkit (ErrEmpty, ErrShape,
 // ErrNaN, ErrValue) and name the argument and its value.
 package embed

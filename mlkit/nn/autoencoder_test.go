@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
+
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
@@ -221,8 +223,8 @@ func TestSaveLoad(t *testing.T) {
 		{"trailing", reseal(append(slices.Clone(file), 0, 0, 0, 0, 0)), "unexpected bytes"},
 	} {
 		_, err := LoadAutoencoder(bytes.NewReader(tc.b))
-		if err == nil || !errors.Is(err, ErrModelFile) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: got %v, want an ErrModelFile error containing %q", tc.name, err, tc.want)
+		if err == nil || !errors.Is(err, mlkit.ErrFile) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an mlkit.ErrFile error containing %q", tc.name, err, tc.want)
 		}
 	}
 }

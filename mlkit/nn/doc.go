@@ -51,7 +51,7 @@
 // Save writes a versioned little-endian binary file (magic, version, kind,
 // architecture, named tensors with shapes, float32 weights, CRC-32);
 // LoadAutoencoder rejects a corrupted, truncated, other-kind or
-// mismatched file with an error wrapping ErrModelFile that says which.
+// mismatched file with an error wrapping mlkit.ErrFile that says which.
 //
 // Built with the tag openblas, gorgonia's BLAS calls run on OpenBLAS
 // (gorgonia.Use); the kit's Ops use gonum's assembly kernels either way.

@@ -3,7 +3,6 @@ package nn
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -35,9 +34,6 @@ const (
 	// are a few megabytes at most).
 	maxModelBytes = 1 << 30
 )
-
-// ErrModelFile is wrapped by every error about a malformed model file.
-var ErrModelFile = errors.New("invalid model file")
 
 type writer struct {
 	buf bytes.Buffer
@@ -111,7 +107,7 @@ type reader struct {
 
 func (r *reader) fail(format string, args ...any) {
 	if r.err == nil {
-		r.err = check.Errorf(r.where, ErrModelFile, format, args...)
+		r.err = check.Errorf(r.where, check.ErrFile, format, args...)
 	}
 }
 
@@ -151,10 +147,10 @@ func open(where string, in io.Reader, kind string) (*reader, error) {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	if len(b) > maxModelBytes {
-		return nil, check.Errorf(where, ErrModelFile, "file exceeds %d bytes", maxModelBytes)
+		return nil, check.Errorf(where, check.ErrFile, "file exceeds %d bytes", maxModelBytes)
 	}
 	if len(b) < len(fileMagic) || string(b[:len(fileMagic)]) != fileMagic {
-		return nil, check.Errorf(where, ErrModelFile, "not a mlkit/nn model file (bad magic bytes)")
+		return nil, check.Errorf(where, check.ErrFile, "not a mlkit/nn model file (bad magic bytes)")
 	}
 	r := &reader{where: where, b: b, off: len(fileMagic)}
 	if v := r.u32("version"); r.err == nil && v != fileVersion {
@@ -164,11 +160,11 @@ func open(where string, in io.Reader, kind string) (*reader, error) {
 		return nil, r.err
 	}
 	if len(b) < r.off+4 {
-		return nil, check.Errorf(where, ErrModelFile, "truncated: %d bytes", len(b))
+		return nil, check.Errorf(where, check.ErrFile, "truncated: %d bytes", len(b))
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if got := crc32.ChecksumIEEE(body); got != sum {
-		return nil, check.Errorf(where, ErrModelFile, "checksum mismatch (stored %08x, computed %08x): the file is corrupted or truncated", sum, got)
+		return nil, check.Errorf(where, check.ErrFile, "checksum mismatch (stored %08x, computed %08x): the file is corrupted or truncated", sum, got)
 	}
 	r.b = body
 	if k := r.str("kind"); r.err == nil && k != kind {
@@ -226,7 +222,7 @@ func (r *reader) params(ps []*param) error {
 // LoadAutoencoder reads a model written by AutoencoderModel.Save. A file
 // that is not a model, of another format version or kind, corrupted,
 // truncated, or whose tensors do not fit its architecture is an error
-// wrapping ErrModelFile that says which.
+// wrapping check.ErrFile that says which.
 func LoadAutoencoder(in io.Reader) (*AutoencoderModel, error) {
 	const where = "nn: LoadAutoencoder"
 	r, err := open(where, in, kindConvAE)
@@ -252,14 +248,14 @@ func LoadAutoencoder(in io.Reader) (*AutoencoderModel, error) {
 	}
 	cfg := ConvAutoencoder{Channels: chans, Kernel: f[3], Pools: f[4], LatentChannels: f[5]}
 	if cfg.Kernel == 0 || cfg.Pools == 0 || cfg.LatentChannels == 0 {
-		return nil, check.Errorf(where, ErrModelFile, "architecture field is zero (Kernel=%d, Pools=%d, LatentChannels=%d)", cfg.Kernel, cfg.Pools, cfg.LatentChannels)
+		return nil, check.Errorf(where, check.ErrFile, "architecture field is zero (Kernel=%d, Pools=%d, LatentChannels=%d)", cfg.Kernel, cfg.Pools, cfg.LatentChannels)
 	}
 	if f[0] > 1<<16 || f[1] > 1<<16 || f[2] > 1<<16 {
-		return nil, check.Errorf(where, ErrModelFile, "image shape %d×%d×%d is implausible", f[0], f[1], f[2])
+		return nil, check.Errorf(where, check.ErrFile, "image shape %d×%d×%d is implausible", f[0], f[1], f[2])
 	}
 	m, err := cfg.Build(f[0], f[1], f[2])
 	if err != nil {
-		return nil, fmt.Errorf("%s: the stored architecture is invalid: %w: %w", where, ErrModelFile, err)
+		return nil, fmt.Errorf("%s: the stored architecture is invalid: %w: %w", where, check.ErrFile, err)
 	}
 	if err := r.params(m.net.params); err != nil {
 		return nil, err

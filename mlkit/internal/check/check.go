@@ -2,30 +2,27 @@
 // the sentinel errors they wrap, so that every package reports bad input the
 // same way: an error that names the argument, the value and what is expected.
 //
-// Callers match the kind of failure with errors.Is against the sentinels,
-// which are re-exported by package mlkit/internal/check only; public packages
-// document which sentinels their errors wrap.
+// The sentinels are those of the public package mlkit (the module's mlkit
+// folder), so callers match the kind of failure with errors.Is(err, mlkit.ErrNaN).
 package check
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
 )
 
-// Sentinel errors. Every input error returned by the kit wraps one of them.
+// The sentinels of package mlkit, under short names for the kit's own code.
 var (
-	// ErrEmpty: an input with no rows, columns or elements where some are needed.
-	ErrEmpty = errors.New("empty input")
-	// ErrShape: dimensions that do not match, or a ragged input.
-	ErrShape = errors.New("shape mismatch")
-	// ErrNaN: a NaN or ±Inf value in an input.
-	ErrNaN = errors.New("non-finite value")
-	// ErrValue: a hyperparameter or label outside its allowed range.
-	ErrValue = errors.New("invalid value")
+	ErrEmpty = mlkit.ErrEmpty
+	ErrShape = mlkit.ErrShape
+	ErrNaN   = mlkit.ErrNaN
+	ErrValue = mlkit.ErrValue
+	ErrFile  = mlkit.ErrFile
 )
 
 // Errorf builds an error wrapping sentinel with the message prefixed by where
