@@ -13,7 +13,8 @@ import (
 // depends on Covariance, as scikit-learn's covariances_ and
 // precisions_cholesky_ change shape with covariance_type. The fields are the
 // model's state: read them, do not modify them (the d×d matrices share
-// storage with what Predict and Score use).
+// storage with what Predict and Score use). A model survives encoding/gob
+// (and so memo) with bit-identical predictions: see GobEncode.
 type GMMModel struct {
 	// Covariance is the covariance structure the model was fitted with.
 	Covariance CovarianceType
@@ -24,10 +25,10 @@ type GMMModel struct {
 
 	// Covariances holds, for Full, the K d×d covariance matrices (RegCovar
 	// included). Nil for the other types.
-	Covariances []*mat.SymDense
+	Covariances []*mat.Dense
 	// TiedCovariance is, for Tied, the d×d covariance shared by all
 	// components. Nil otherwise.
-	TiedCovariance *mat.SymDense
+	TiedCovariance *mat.Dense
 	// DiagCovariances is, for Diag, the K×d per-feature variances of each
 	// component. Nil otherwise.
 	DiagCovariances *mat.Dense
@@ -40,7 +41,7 @@ type GMMModel struct {
 	// precisions_cholesky_). For Tied it holds the one shared factor. Nil for
 	// Diag and Spherical, whose factors are 1/√σ² and follow from the
 	// variances.
-	PrecisionCholesky []*mat.TriDense
+	PrecisionCholesky []*mat.Dense
 
 	// LowerBound is the mean log-likelihood per training sample at the last
 	// E-step of the kept run (scikit-learn's lower_bound_).
@@ -79,8 +80,8 @@ func newGMMModel(p *gmmParams, nSamples int) *GMMModel {
 	}
 	// The d×d matrices share the fitted parameters' storage rather than
 	// copying them (in 1,500 dimensions each takes 18 MB).
-	sym := func(data []float64) *mat.SymDense { return mat.NewSymDense(d, data) }
-	tri := func(data []float64) *mat.TriDense { return mat.NewTriDense(d, mat.Upper, data) }
+	sym := func(data []float64) *mat.Dense { return mat.NewDense(d, d, data) }
+	tri := sym
 	switch p.cov {
 	case Full:
 		for c := 0; c < k; c++ {
@@ -89,7 +90,7 @@ func newGMMModel(p *gmmParams, nSamples int) *GMMModel {
 		}
 	case Tied:
 		m.TiedCovariance = sym(p.covs)
-		m.PrecisionCholesky = []*mat.TriDense{tri(p.precChol)}
+		m.PrecisionCholesky = []*mat.Dense{tri(p.precChol)}
 	case Diag:
 		m.DiagCovariances = mat.NewDense(k, d, append([]float64(nil), p.covs...))
 	case Spherical:
@@ -120,6 +121,9 @@ func gmmThousands(n int) string {
 // _n_parameters): K−1 weights, K·d means and the covariance parameters,
 // K·d(d+1)/2 for Full, d(d+1)/2 for Tied, K·d for Diag and K for Spherical.
 func (m *GMMModel) NumParams() int {
+	if m == nil || m.p == nil {
+		return 0
+	}
 	k, d := m.p.k, m.p.d
 	var cov int
 	switch m.p.cov {
@@ -138,16 +142,25 @@ func (m *GMMModel) NumParams() int {
 // ComponentCovariance returns component c's covariance as a new d×d matrix,
 // whatever the covariance type (diagonal ones expanded).
 func (m *GMMModel) ComponentCovariance(c int) (*mat.SymDense, error) {
+	if err := m.ready("cluster: GMMModel.ComponentCovariance"); err != nil {
+		return nil, err
+	}
 	k, d := m.p.k, m.p.d
 	if c < 0 || c >= k {
 		return nil, check.Errorf("cluster: GMMModel.ComponentCovariance", check.ErrValue, "c=%d, want 0 <= c < K=%d", c, k)
 	}
 	out := mat.NewSymDense(d, nil)
 	switch m.p.cov {
-	case Full:
-		out.CopySym(m.Covariances[c])
-	case Tied:
-		out.CopySym(m.TiedCovariance)
+	case Full, Tied:
+		off := c * d * d
+		if m.p.cov == Tied {
+			off = 0
+		}
+		for a := 0; a < d; a++ {
+			for b := a; b < d; b++ {
+				out.SetSym(a, b, m.p.covs[off+a*d+b])
+			}
+		}
 	case Diag:
 		for j := 0; j < d; j++ {
 			out.SetSym(j, j, m.p.covs[c*d+j])
@@ -162,6 +175,9 @@ func (m *GMMModel) ComponentCovariance(c int) (*mat.SymDense, error) {
 
 // weighted returns the n×K weighted log-probabilities of X after checking it.
 func (m *GMMModel) weighted(where string, X *mat.Dense) ([]float64, int, error) {
+	if err := m.ready(where); err != nil {
+		return nil, 0, err
+	}
 	if X == nil {
 		return nil, 0, check.Errorf(where, check.ErrEmpty, "X is nil")
 	}

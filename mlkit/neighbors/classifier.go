@@ -1,6 +1,8 @@
 package neighbors
 
 import (
+	"bytes"
+	"encoding/gob"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -47,13 +49,23 @@ type KNNClassifier struct {
 }
 
 // KNNClassifierModel is a fitted k-NN classifier: it keeps the training data
-// (a reference, not a copy: do not change X after Fit).
+// (a reference, not a copy: do not change X after Fit). It survives
+// encoding/gob (and so memo): the search structure is rebuilt from X when the
+// model is read back, and predictions are the same bits.
 type KNNClassifierModel struct {
 	// Classes are the distinct training labels, sorted; column j of
 	// PredictProba is the probability of Classes[j].
 	Classes []int
-	K       int
+	// K is the number of neighbours that vote.
+	K int
+	// Weights is how the votes are weighted.
 	Weights Weighting
+	// Algorithm is the search structure used (as configured; Auto resolves
+	// by the columns of X).
+	Algorithm Algorithm
+	// X holds the training rows and Labels their labels.
+	X      *mat.Dense
+	Labels []int
 
 	ix  searcher
 	d   int
@@ -77,18 +89,53 @@ func (c KNNClassifier) Fit(X *mat.Dense, y []int) (*KNNClassifierModel, error) {
 	if _, _, err := check.Labels(where, "y", y, n); err != nil {
 		return nil, err
 	}
-	classes := slices.Clone(y)
+	m := &KNNClassifierModel{K: k, Weights: c.Weights, Algorithm: c.Algorithm, X: X, Labels: slices.Clone(y), ix: ix, d: d}
+	m.index()
+	return m, nil
+}
+
+// index fills Classes and the class index of each training row from Labels.
+func (m *KNNClassifierModel) index() {
+	classes := slices.Clone(m.Labels)
 	slices.Sort(classes)
-	classes = slices.Compact(classes)
-	pos := make(map[int]int, len(classes))
-	for i, v := range classes {
+	m.Classes = slices.Compact(classes)
+	pos := make(map[int]int, len(m.Classes))
+	for i, v := range m.Classes {
 		pos[v] = i
 	}
-	m := &KNNClassifierModel{Classes: classes, K: k, Weights: c.Weights, ix: ix, d: d, idx: make([]int, len(y))}
-	for i, v := range y {
+	m.idx = make([]int, len(m.Labels))
+	for i, v := range m.Labels {
 		m.idx[i] = pos[v]
 	}
-	return m, nil
+}
+
+// knnClassifierWire is the model's exported state, encoded without the
+// methods below (which would recurse).
+type knnClassifierWire KNNClassifierModel
+
+// GobEncode stores the model's exported fields.
+func (m *KNNClassifierModel) GobEncode() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode((*knnClassifierWire)(m)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// GobDecode restores a stored model and rebuilds its search structure,
+// checking the stored fields as Fit checks its arguments.
+func (m *KNNClassifierModel) GobDecode(b []byte) error {
+	const where = "neighbors: KNNClassifierModel.GobDecode"
+	var w knnClassifierWire
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&w); err != nil {
+		return check.Errorf(where, check.ErrFile, "%v", err)
+	}
+	fit, err := KNNClassifier{K: w.K, Weights: w.Weights, Algorithm: w.Algorithm}.Fit(w.X, w.Labels)
+	if err != nil {
+		return check.Errorf(where, check.ErrFile, "the stored model does not fit back: %v", err)
+	}
+	*m = *fit
+	return nil
 }
 
 // PredictProba returns the n×len(Classes) vote shares of each query's K
@@ -140,6 +187,9 @@ func (m *KNNClassifierModel) Score(X *mat.Dense, y []int) (float64, error) {
 }
 
 func (m *KNNClassifierModel) checkQuery(where string, X *mat.Dense) error {
+	if m == nil || m.ix == nil {
+		return check.Errorf(where, check.ErrEmpty, "the model is nil or was not made by KNNClassifier.Fit")
+	}
 	if X == nil {
 		return check.Errorf(where, check.ErrEmpty, "X is nil")
 	}

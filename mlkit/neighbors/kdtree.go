@@ -246,3 +246,27 @@ func (t *KDTree) radius(id int, q []float64, r2 float64, out *[]int) {
 	t.radius(nd.left, q, r2, out)
 	t.radius(nd.right, q, r2, out)
 }
+
+// GobEncode stores the tree as its data rows (the tree is rebuilt, the same
+// way, when read back), so a KDTree survives encoding/gob and memo.
+func (t *KDTree) GobEncode() ([]byte, error) {
+	if t == nil || t.X == nil {
+		return nil, check.Errorf("neighbors: KDTree.GobEncode", check.ErrEmpty, "the tree is nil or was not made by NewKDTree")
+	}
+	return t.X.MarshalBinary()
+}
+
+// GobDecode rebuilds a tree stored by GobEncode.
+func (t *KDTree) GobDecode(b []byte) error {
+	const where = "neighbors: KDTree.GobDecode"
+	var X mat.Dense
+	if err := X.UnmarshalBinary(b); err != nil {
+		return check.Errorf(where, check.ErrFile, "%v", err)
+	}
+	nt, err := newKDTree(where, &X)
+	if err != nil {
+		return check.Errorf(where, check.ErrFile, "the stored rows do not build a tree: %v", err)
+	}
+	*t = *nt
+	return nil
+}
