@@ -1,8 +1,8 @@
 package nn
 
 import (
+	"context"
 	"fmt"
-	"math"
 	"slices"
 	"sync"
 
@@ -40,7 +40,13 @@ type ConvAutoencoder struct {
 	Pools int
 	// Seed fixes the initial weights.
 	Seed uint64
+	// Train are the training settings of Fit (TrainConfig's defaults;
+	// BatchSize 128).
+	Train TrainConfig
 }
+
+// aeBatch is the autoencoder's default BatchSize.
+const aeBatch = 128
 
 // withDefaults returns the configuration with zero fields replaced by the
 // defaults, and checks it.
@@ -73,21 +79,72 @@ func (a ConvAutoencoder) withDefaults(where string) (ConvAutoencoder, error) {
 	if a.Pools < 0 || a.Pools > len(a.Channels)+1 {
 		return a, check.Errorf(where, check.ErrValue, "Pools=%d, want 1 to len(Channels)+1=%d", a.Pools, len(a.Channels)+1)
 	}
+	if len(a.Channels) > maxLayers {
+		return a, check.Errorf(where, check.ErrValue, "len(Channels)=%d, want at most %d", len(a.Channels), maxLayers)
+	}
+	if a.Kernel > maxKernel {
+		return a, check.Errorf(where, check.ErrValue, "Kernel=%d, want at most %d", a.Kernel, maxKernel)
+	}
 	return a, nil
 }
 
-// AutoencoderModel is a convolutional autoencoder with its weights, built by
-// ConvAutoencoder.Build (or LoadAutoencoder) and trained by Train. Its
-// methods may be called from several goroutines; they run one at a time.
+// Bounds on an architecture's shape (besides maxParams and maxActivations).
+const (
+	maxLayers = 64
+	maxKernel = 63
+)
+
+// checkSizes rejects, before anything is allocated, a network on c×h×w
+// images whose weights or per-image activations exceed the package's
+// limits (absurd channel counts, or image sizes whose product overflows).
+// It returns the largest number of values one layer produces per image and
+// the number of weights.
+func (a ConvAutoencoder) checkSizes(where string, c, h, w int) (largest, params int, err error) {
+	if _, ok := mulCap(maxActivations, c, h, w); !ok {
+		return 0, 0, check.Errorf(where, check.ErrValue, "images of %d×%d×%d (C×H×W) exceed the limit of %d values per image", c, h, w, maxActivations)
+	}
+	largest = c * h * w
+	cin := c
+	for i, cout := range append(slices.Clone(a.Channels), a.LatentChannels) {
+		name := fmt.Sprintf("Channels[%d]=%d", i, cout)
+		if i == len(a.Channels) {
+			name = fmt.Sprintf("LatentChannels=%d", cout)
+		}
+		// The encoder's conv i and its decoder mirror have the same weights.
+		p, ok := mulCap(maxParams, cout, cin, a.Kernel, a.Kernel)
+		if ok {
+			params += 2*p + cout + cin
+		}
+		if !ok || params > maxParams {
+			return 0, 0, check.Errorf(where, check.ErrValue, "%s: the convolution %d→%d needs more than the limit of %d weights", name, cin, cout, maxParams)
+		}
+		v, ok := mulCap(maxActivations, cout, h, w)
+		if !ok {
+			return 0, 0, check.Errorf(where, check.ErrValue, "%s: %d channels of %d×%d exceed the limit of %d values per image", name, cout, h, w, maxActivations)
+		}
+		largest = max(largest, v)
+		cin = cout
+	}
+	return largest, params, nil
+}
+
+// AutoencoderModel is a convolutional autoencoder with its weights,
+// returned trained by ConvAutoencoder.Fit (untrained by Build; read back by
+// LoadAutoencoder or encoding/gob). Its methods may be called from several
+// goroutines; they run one at a time.
 type AutoencoderModel struct {
-	// Config is the architecture, with defaults filled in.
+	// Config is the architecture, with defaults filled in (its Train field
+	// is not kept).
 	Config ConvAutoencoder
 	// C, H, W are the shape of the images the network takes.
 	C, H, W int
+	// History is the record of the training (empty for Build).
+	History History
 
 	net       *seqNet
 	encLayers int // layers[:encLayers] is the encoder
 	eng       engine
+	largest   int // the most values a layer produces per image
 
 	mu     sync.Mutex
 	graphs map[graphKey]*graphRun
@@ -98,14 +155,19 @@ type graphKey struct {
 	train       bool
 }
 
-// Build creates the network for images of c channels of h×w pixels, with
-// initial weights drawn from Seed.
+// Build creates the untrained network for images of c channels of h×w
+// pixels, with initial weights drawn from Seed (Fit builds and trains in one
+// call).
 func (a ConvAutoencoder) Build(c, h, w int) (*AutoencoderModel, error) {
-	const where = "nn: ConvAutoencoder.Build"
+	return a.build("nn: ConvAutoencoder.Build", c, h, w)
+}
+
+func (a ConvAutoencoder) build(where string, c, h, w int) (*AutoencoderModel, error) {
 	cfg, err := a.withDefaults(where)
 	if err != nil {
 		return nil, err
 	}
+	cfg.Train = TrainConfig{}
 	for _, d := range []struct {
 		name string
 		v    int
@@ -118,7 +180,41 @@ func (a ConvAutoencoder) Build(c, h, w int) (*AutoencoderModel, error) {
 	if h%div != 0 || w%div != 0 {
 		return nil, check.Errorf(where, check.ErrShape, "images of %d×%d cannot be pooled %d times: h and w must be divisible by 2^Pools=%d", h, w, cfg.Pools, div)
 	}
-	return newAutoencoder(cfg, c, h, w), nil
+	largest, _, err := cfg.checkSizes(where, c, h, w)
+	if err != nil {
+		return nil, err
+	}
+	m := newAutoencoder(cfg, c, h, w)
+	m.largest = largest
+	return m, nil
+}
+
+// Fit builds the network for the images' shape, with initial weights drawn
+// from Seed, and trains it with a.Train to reconstruct them (mean squared
+// error per pixel, Adam).
+func (a ConvAutoencoder) Fit(images *data.Images) (*AutoencoderModel, error) {
+	return a.FitContext(context.Background(), images)
+}
+
+// FitContext is Fit stopping between minibatches when ctx is done. Then it
+// returns the model trained so far (History.Stop is Cancelled) together
+// with an error wrapping ctx.Err().
+func (a ConvAutoencoder) FitContext(ctx context.Context, images *data.Images) (*AutoencoderModel, error) {
+	const where = "nn: ConvAutoencoder.Fit"
+	if err := checkImageDims(where, "images", images); err != nil {
+		return nil, err
+	}
+	m, err := a.build(where, images.C, images.H, images.W)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.trainMore(ctx, where, images, a.Train); err != nil {
+		if m.History.Stop == Cancelled {
+			return m, err
+		}
+		return nil, err
+	}
+	return m, nil
 }
 
 // newAutoencoder lays out the network of a checked configuration and
@@ -186,25 +282,7 @@ func (m *AutoencoderModel) describe() string {
 
 // checkImages validates images for this network.
 func (m *AutoencoderModel) checkImages(where, name string, im *data.Images) error {
-	if im == nil {
-		return check.Errorf(where, check.ErrEmpty, "%s is nil", name)
-	}
-	if im.N <= 0 {
-		return check.Errorf(where, check.ErrEmpty, "%s holds %d images, want at least 1", name, im.N)
-	}
-	if im.C != m.C || im.H != m.H || im.W != m.W {
-		return check.Errorf(where, check.ErrShape, "%s are %d×%d×%d (C×H×W), the network takes %d×%d×%d", name, im.C, im.H, im.W, m.C, m.H, m.W)
-	}
-	size := im.C * im.H * im.W
-	if len(im.Pix) != im.N*size {
-		return check.Errorf(where, check.ErrShape, "%s has %d pixel values, want N*C*H*W=%d", name, len(im.Pix), im.N*size)
-	}
-	for i, v := range im.Pix {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return check.Errorf(where, check.ErrNaN, "%s: image %d has pixel %d = %v, want finite values", name, i/size, i%size, v)
-		}
-	}
-	return nil
+	return checkImagesFor(where, name, im, m.C, m.H, m.W)
 }
 
 // graph returns the compiled graph for a batch size, building it once.
@@ -221,7 +299,7 @@ func (m *AutoencoderModel) graph(batch, upTo int, train bool) (*graphRun, error)
 		// Odd batch sizes (remainders of many data sets) would otherwise
 		// pile up; the full-size graphs are kept.
 		for key := range m.graphs {
-			if key.batch != evalBatch && key.batch != 128 {
+			if key.batch != m.evalBatch() && key.batch != aeBatch {
 				delete(m.graphs, key)
 			}
 		}
@@ -230,8 +308,16 @@ func (m *AutoencoderModel) graph(batch, upTo int, train bool) (*graphRun, error)
 	return r, nil
 }
 
-// evalBatch is the batch size of Encode, Reconstruct and MSE.
+// evalBatch is the batch size of Encode, Reconstruct and MSE, lowered for
+// networks whose layers are so large that 256 images would exceed
+// maxBatchValues.
 const evalBatch = 256
+
+func (m *AutoencoderModel) evalBatch() int { return evalBatchFor(m.largest) }
+
+func evalBatchFor(largest int) int {
+	return max(1, min(evalBatch, maxBatchValues/max(1, largest)))
+}
 
 // maxGraphs bounds the compiled graphs a model keeps (one per batch size
 // and purpose, each holding its buffers).
@@ -241,8 +327,9 @@ const maxGraphs = 8
 // emit with each batch's offset and output.
 func (m *AutoencoderModel) forward(im *data.Images, upTo int, emit func(from, n int, out []float32)) error {
 	size := m.C * m.H * m.W
-	for from := 0; from < im.N; from += evalBatch {
-		n := min(evalBatch, im.N-from)
+	eb := m.evalBatch()
+	for from := 0; from < im.N; from += eb {
+		n := min(eb, im.N-from)
 		r, err := m.graph(n, upTo, false)
 		if err != nil {
 			return err
@@ -322,30 +409,45 @@ func (m *AutoencoderModel) mse(images *data.Images) (float64, error) {
 	return sum / float64(images.N*size), err
 }
 
-// Train fits the weights to reconstruct images (mean squared error per
-// pixel) with Adam, continuing from the current weights. It returns the
-// loss history; on cancellation or a numerical failure it returns the
-// history so far with the error, and the model keeps the weights of the
-// last completed step.
-func (m *AutoencoderModel) Train(images *data.Images, cfg TrainConfig) (*History, error) {
-	const where = "nn: AutoencoderModel.Train"
+// TrainMore continues training the model on images with cfg (Adam starts
+// afresh), appending to History. On cancellation or a numerical failure it
+// returns the error and the model keeps the weights of the last completed
+// step.
+func (m *AutoencoderModel) TrainMore(ctx context.Context, images *data.Images, cfg TrainConfig) error {
+	return m.trainMore(ctx, "nn: AutoencoderModel.TrainMore", images, cfg)
+}
+
+func (m *AutoencoderModel) trainMore(ctx context.Context, where string, images *data.Images, cfg TrainConfig) error {
 	if err := m.checkImages(where, "images", images); err != nil {
-		return nil, err
+		return err
 	}
-	cfg, err := cfg.withDefaults(where)
+	cfg, err := cfg.withDefaults(where, aeBatch)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if cfg.Validation != nil {
-		if err := m.checkImages(where, "Validation", cfg.Validation); err != nil {
-			return nil, err
+	if _, ok := mulCap(maxBatchValues, min(cfg.BatchSize, images.N), m.largest); !ok {
+		return check.Errorf(where, check.ErrValue, "BatchSize=%d: a batch of %d-value layers exceeds the limit of %d values; lower BatchSize", cfg.BatchSize, m.largest, maxBatchValues)
+	}
+	trainIm, val := images, cfg.Validation
+	if val != nil {
+		if cfg.ValidationFraction > 0 {
+			return check.Errorf(where, check.ErrValue, "ValidationFraction=%v with Validation images: give one or the other", cfg.ValidationFraction)
 		}
-	} else if cfg.Patience > 0 {
-		return nil, check.Errorf(where, check.ErrValue, "Patience=%d needs Validation images to watch", cfg.Patience)
+		if err := m.checkImages(where, "Validation", val); err != nil {
+			return err
+		}
+	} else if ti, vi := splitValidation(images.N, cfg.ValidationFraction, cfg.Seed); vi != nil {
+		trainIm, val = images.Subset(ti), images.Subset(vi)
+	}
+	if val == nil && cfg.Patience > 0 {
+		return check.Errorf(where, check.ErrValue, "Patience=%d needs validation data (Validation or ValidationFraction)", cfg.Patience)
+	}
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	t := &aeTrainer{m: m, images: images, val: cfg.Validation}
+	t := &aeTrainer{m: m, images: trainIm, val: val}
 	// The training graphs hold the activations and gradients of a whole
 	// batch (tens of megabytes); they are cheap to rebuild, so let them go.
 	defer func() {
@@ -355,7 +457,7 @@ func (m *AutoencoderModel) Train(images *data.Images, cfg TrainConfig) (*History
 			}
 		}
 	}()
-	return train(where, fmt.Sprintf("training %s", m.describe()), t, cfg)
+	return train(ctx, where, fmt.Sprintf("training %s", m.describe()), t, cfg, &m.History)
 }
 
 // aeTrainer binds an autoencoder to its training data for the shared loop.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/gob"
 	"errors"
 	"hash/crc32"
 	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -113,23 +115,24 @@ func TestKitMatchesStock(t *testing.T) {
 
 func TestLossDecreases(t *testing.T) {
 	im := smoothImages(32, 8, 8, 1)
-	m, err := ConvAutoencoder{Seed: 2}.Build(1, 8, 8)
+	m0, err := ConvAutoencoder{Seed: 2}.Build(1, 8, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, err := m.MSE(im)
+	before, err := m0.MSE(im)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := m.Train(im, TrainConfig{Epochs: 15, BatchSize: 32, LearningRate: 2e-2, Progress: progress.Silent})
+	m, err := ConvAutoencoder{Seed: 2, Train: TrainConfig{Epochs: 15, BatchSize: 32, LearningRate: 2e-2, Progress: progress.Silent}}.Fit(im)
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := m.History
 	after, _ := m.MSE(im)
 	// 15 Adam steps on smooth patterns cut the error by more than half.
 	t.Logf("MSE %.4g → %.4g", before, after)
-	if !(after < 0.5*before) || !(h.TrainLoss[len(h.TrainLoss)-1] < h.TrainLoss[0]) || h.Epochs != 15 || h.Stopped != StopEpochs {
-		t.Errorf("MSE %.4g → %.4g, history %v, stopped %q", before, after, h.TrainLoss, h.Stopped)
+	if !(after < 0.5*before) || !(h.TrainLoss[len(h.TrainLoss)-1] < h.TrainLoss[0]) || h.Epochs != 15 || h.Iterations != 15 || h.Stop != MaxEpochs || h.Converged {
+		t.Errorf("MSE %.4g → %.4g, history %+v", before, after, h)
 	}
 }
 
@@ -140,11 +143,9 @@ func TestDeterministic(t *testing.T) {
 	val := benchImagesShape(10, 1, 12, 12, 4)
 	run := func(procs int) [][]float32 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		m, err := ConvAutoencoder{Channels: []int{6}, LatentChannels: 4, Pools: 2, Seed: 7}.Build(1, 12, 12)
+		m, err := ConvAutoencoder{Channels: []int{6}, LatentChannels: 4, Pools: 2, Seed: 7,
+			Train: TrainConfig{Epochs: 2, BatchSize: 16, Seed: 5, Validation: val, Progress: progress.Silent}}.Fit(im)
 		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := m.Train(im, TrainConfig{Epochs: 2, BatchSize: 16, Seed: 5, Validation: val, Progress: progress.Silent}); err != nil {
 			t.Fatal(err)
 		}
 		var w [][]float32
@@ -163,11 +164,9 @@ func TestDeterministic(t *testing.T) {
 
 func TestSaveLoad(t *testing.T) {
 	im := benchImagesShape(5, 1, 8, 8, 1)
-	m, err := ConvAutoencoder{Channels: []int{4, 3}, LatentChannels: 2, Pools: 2, Seed: 4}.Build(1, 8, 8)
+	m, err := ConvAutoencoder{Channels: []int{4, 3}, LatentChannels: 2, Pools: 2, Seed: 4,
+		Train: TrainConfig{Epochs: 2, ValidationFraction: 0.4, Progress: progress.Silent}}.Fit(im)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Train(im, TrainConfig{Epochs: 2, Progress: progress.Silent}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -186,6 +185,9 @@ func TestSaveLoad(t *testing.T) {
 	}
 	if !slices.Equal(e1.RawMatrix().Data, e2.RawMatrix().Data) || !slices.Equal(m2.Config.Channels, []int{4, 3}) {
 		t.Fatal("codes differ after a save/load round trip")
+	}
+	if !reflect.DeepEqual(m.History, m2.History) || len(m2.History.ValLoss) != 2 {
+		t.Fatalf("history %+v, read back %+v", m.History, m2.History)
 	}
 
 	// reseal recomputes the checksum of an edited file.
@@ -215,12 +217,17 @@ func TestSaveLoad(t *testing.T) {
 		{"truncated", file[:len(file)-37], "checksum mismatch"},
 		{"truncated header", file[:10], "truncated"},
 		{"version", edit(8, 7), "version 7"},
+		{"absurd channels", edit(kindOff+5*4, 1<<30), "LatentChannels"},  // valid checksum, 2^30 latent channels
+		{"absurd image", edit(kindOff+4, 1<<30), "values per image"},     // H=2^30
+		{"more weights than bytes", edit(kindOff+5*4, 4096), "file has"}, // 4096 latent channels: ~150k weights, a 1 kB file
+		{"history", edit(len(file)-4-2*(4+8*2)-4*5+3*4, 9), "Stop=9"},
 		{"kind", reseal(otherKind), `holds a "ConvClassifier`},
-		{"channels", edit(kindOff, 3), "shape"},                // C=3: tensors of a 1-channel net
-		{"latent", edit(kindOff+5*4, 5), "shape"},              // LatentChannels 5
+		{"channels", edit(kindOff, 3), "file has"},             // C=3: more weights than a 1-channel net's
+		{"latent", edit(kindOff+5*4, 5), "file has"},           // LatentChannels 5
+		{"latent fewer", edit(kindOff+5*4, 1), "shape"},        // fewer weights: a tensor of the wrong shape
 		{"divisibility", edit(kindOff+4, 9), "divisible"},      // H=9 with 2 pools
 		{"zero kernel", edit(kindOff+3*4, 0), "field is zero"}, // Kernel=0
-		{"trailing", reseal(append(slices.Clone(file), 0, 0, 0, 0, 0)), "unexpected bytes"},
+		{"trailing", reseal(append(slices.Clone(file)[:len(file)-4], 0, 0, 0, 0, 0, 0, 0, 0, 0)), "unexpected bytes"},
 	} {
 		_, err := LoadAutoencoder(bytes.NewReader(tc.b))
 		if err == nil || !errors.Is(err, mlkit.ErrFile) || !strings.Contains(err.Error(), tc.want) {
@@ -253,11 +260,15 @@ func TestBadInput(t *testing.T) {
 		{"nan", nan, check.ErrNaN, "image 1 has pixel 6 = NaN"},
 	} {
 		_, err1 := m.Encode(tc.im)
-		_, err2 := m.Train(tc.im, TrainConfig{Progress: progress.Silent})
+		err2 := m.TrainMore(context.Background(), tc.im, TrainConfig{Progress: progress.Silent})
 		_, err3 := m.MSE(tc.im)
 		_, err4 := m.Reconstruct(tc.im)
-		_, err5 := m.Train(good, TrainConfig{Validation: tc.im, Progress: progress.Silent})
-		for i, err := range []error{err1, err2, err3, err4, err5} {
+		err5 := m.TrainMore(context.Background(), good, TrainConfig{Validation: tc.im, Progress: progress.Silent})
+		_, err6 := ConvAutoencoder{Train: TrainConfig{Progress: progress.Silent}}.Fit(tc.im)
+		for i, err := range []error{err1, err2, err3, err4, err5, err6} {
+			if i == 5 && tc.name == "channels" || tc.name == "size" {
+				continue // Fit builds the network for the images' shape
+			}
 			if tc.im == nil && i == 4 {
 				continue // a nil Validation means none
 			}
@@ -279,6 +290,11 @@ func TestBadInput(t *testing.T) {
 		{"pools", ConvAutoencoder{Pools: 3}, 1, 8, 8, "Pools=3"},
 		{"latent", ConvAutoencoder{LatentChannels: -1}, 1, 8, 8, "LatentChannels=-1"},
 		{"c", ConvAutoencoder{}, 0, 8, 8, "c=0"},
+		{"absurd channels", ConvAutoencoder{Channels: []int{1 << 40}}, 1, 8, 8, "limit of 134217728 weights"},
+		{"absurd latent", ConvAutoencoder{LatentChannels: 1 << 20}, 1, 8, 8, "limit of 134217728 weights"},
+		{"overflowing image", ConvAutoencoder{}, 1 << 32, 1 << 32, 1 << 32, "values per image"},
+		{"wide activations", ConvAutoencoder{Channels: []int{4096}}, 1, 4096, 4096, "values per image"},
+		{"kernel", ConvAutoencoder{Kernel: 1001}, 1, 8, 8, "Kernel=1001"},
 	} {
 		if _, err := tc.cfg.Build(tc.c, tc.h, tc.w); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want an error containing %q", tc.name, err, tc.want)
@@ -292,9 +308,12 @@ func TestBadInput(t *testing.T) {
 		{TrainConfig{BatchSize: -5}, "BatchSize=-5"},
 		{TrainConfig{LearningRate: math.NaN()}, "LearningRate=NaN"},
 		{TrainConfig{Patience: -1}, "Patience=-1"},
-		{TrainConfig{Patience: 2}, "Patience=2 needs Validation"},
+		{TrainConfig{Patience: 2}, "Patience=2 needs validation data"},
+		{TrainConfig{ValidationFraction: 1}, "ValidationFraction=1"},
+		{TrainConfig{ValidationFraction: 0.2, Validation: good}, "give one or the other"},
+		{TrainConfig{BatchSize: 1 << 20}, "BatchSize=1048576"},
 	} {
-		if _, err := m.Train(good, tc.cfg); !errors.Is(err, check.ErrValue) || !strings.Contains(err.Error(), tc.want) {
+		if err := m.TrainMore(context.Background(), good, tc.cfg); !errors.Is(err, check.ErrValue) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want ErrValue containing %q", err, tc.want)
 		}
 	}
@@ -304,9 +323,13 @@ func TestCancel(t *testing.T) {
 	m, _ := ConvAutoencoder{}.Build(1, 8, 8)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	h, err := m.Train(benchImagesShape(4, 1, 8, 8, 1), TrainConfig{Context: ctx, Progress: progress.Silent})
-	if !errors.Is(err, context.Canceled) || h == nil || h.Stopped != StopCancelled || h.Epochs != 0 {
+	err := m.TrainMore(ctx, benchImagesShape(4, 1, 8, 8, 1), TrainConfig{Progress: progress.Silent})
+	if h := m.History; !errors.Is(err, context.Canceled) || h.Stop != Cancelled || h.Epochs != 0 {
 		t.Errorf("got %v, %+v", err, h)
+	}
+	fm, err := ConvAutoencoder{Train: TrainConfig{Progress: progress.Silent}}.FitContext(ctx, benchImagesShape(4, 1, 8, 8, 1))
+	if !errors.Is(err, context.Canceled) || fm == nil || fm.History.Stop != Cancelled || fm.History.Stop.String() != "cancelled" {
+		t.Errorf("FitContext: got %v, %v", err, fm)
 	}
 }
 
@@ -336,21 +359,21 @@ func (f *fakeNet) valLoss() (float64, bool, error) {
 func TestEarlyStop(t *testing.T) {
 	f := &fakeNet{p: []*param{newParam("w", 2)}, val: []float64{3, 1, 2, 1.5, 0.5, 0.1}}
 	var weightsAt2 []float32
-	cfg, _ := TrainConfig{Epochs: 6, BatchSize: 4, Patience: 2, Progress: progress.Silent}.withDefaults("test")
+	cfg, _ := TrainConfig{Epochs: 6, BatchSize: 4, Patience: 2, Progress: progress.Silent}.withDefaults("test", aeBatch)
 	// Record the weights after epoch 2 through a second run that stops there.
 	g := &fakeNet{p: []*param{newParam("w", 2)}, val: f.val}
 	cfg2 := cfg
 	cfg2.Epochs, cfg2.Patience = 2, 0
-	if _, err := train("test", "test", g, cfg2); err != nil {
+	if err := train(context.Background(), "test", "test", g, cfg2, &History{}); err != nil {
 		t.Fatal(err)
 	}
 	weightsAt2 = g.p[0].data()
-	h, err := train("test", "test", f, cfg)
-	if err != nil {
+	h := &History{}
+	if err := train(context.Background(), "test", "test", f, cfg, h); err != nil {
 		t.Fatal(err)
 	}
 	// Epoch 2 is best (1); epochs 3 and 4 (2, 1.5) do not improve: stop after 4.
-	if h.Stopped != StopEarly || h.Epochs != 4 || h.BestEpoch != 2 || len(h.ValLoss) != 4 || f.steps != 4*3 {
+	if h.Stop != EarlyStop || !h.Converged || h.Epochs != 4 || h.BestEpoch != 2 || len(h.ValLoss) != 4 || f.steps != 4*3 {
 		t.Errorf("history %+v after %d steps", h, f.steps)
 	}
 	if !slices.Equal(f.p[0].data(), weightsAt2) {
@@ -364,7 +387,7 @@ func TestProgress(t *testing.T) {
 	m, _ := ConvAutoencoder{Seed: 1}.Build(1, 8, 8)
 	var rec progress.Recorder
 	im := benchImagesShape(10, 1, 8, 8, 1)
-	if _, err := m.Train(im, TrainConfig{Epochs: 2, BatchSize: 4, Validation: im, Progress: &rec}); err != nil {
+	if err := m.TrainMore(context.Background(), im, TrainConfig{Epochs: 2, BatchSize: 4, Validation: im, Progress: &rec}); err != nil {
 		t.Fatal(err)
 	}
 	ev := rec.Events()
@@ -401,4 +424,46 @@ func smoothImages(n, h, w int, seed uint64) *data.Images {
 		}
 	}
 	return &data.Images{N: n, C: 1, H: h, W: w, Pix: pix}
+}
+
+// TestGob: a model inside a value stored with encoding/gob (as memo does)
+// reads back with bit-identical codes, reconstructions and history.
+func TestGob(t *testing.T) {
+	im := benchImagesShape(6, 1, 8, 8, 2)
+	m, err := ConvAutoencoder{Channels: []int{3}, LatentChannels: 2, Seed: 5,
+		Train: TrainConfig{Epochs: 2, BatchSize: 4, Progress: progress.Silent}}.Fit(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type cell struct {
+		Name  string
+		Model *AutoencoderModel
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(cell{"ae", m}); err != nil {
+		t.Fatal(err)
+	}
+	var back cell
+	if err := gob.NewDecoder(&buf).Decode(&back); err != nil {
+		t.Fatal(err)
+	}
+	e1, _ := m.Encode(im)
+	e2, err := back.Model.Encode(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, _ := m.Reconstruct(im)
+	r2, _ := back.Model.Reconstruct(im)
+	if !slices.Equal(e1.RawMatrix().Data, e2.RawMatrix().Data) || !slices.Equal(r1.Pix, r2.Pix) {
+		t.Error("codes or reconstructions differ after a gob round trip")
+	}
+	if !reflect.DeepEqual(m.History, back.Model.History) || back.Model.String() != m.String() {
+		t.Errorf("history %+v / %v, read back %+v / %v", m.History, m, back.Model.History, back.Model)
+	}
+	if _, err := LoadAutoencoder(nil); !errors.Is(err, mlkit.ErrEmpty) {
+		t.Errorf("nil reader: %v", err)
+	}
+	if _, err := LoadAutoencoder((*bytes.Reader)(nil)); !errors.Is(err, mlkit.ErrEmpty) {
+		t.Errorf("typed nil reader: %v", err)
+	}
 }

@@ -6,12 +6,22 @@
 // Usage (a cell of experiment 01):
 //
 //	mn := must.M1(data.LoadMNIST())
-//	ae := must.M1(nn.ConvAutoencoder{Seed: 1}.Build(1, 28, 28)) // code 8×14×14 = 1,568
-//	hist := must.M1(ae.Train(mn.Train.Slice(0, 10000), nn.TrainConfig{Epochs: 3, Seed: 1}))
+//	ae := must.M1(nn.ConvAutoencoder{Seed: 1, Train: nn.TrainConfig{  // code 8×14×14 = 1,568
+//		Epochs: 3, Seed: 1, Validation: mn.Test.Slice(5000, 5500)}}.Fit(mn.Train.Slice(0, 10000)))
+//	fmt.Println(ae.History.TrainLoss, ae.History.Stop)  // per-epoch losses, nn.MaxEpochs
 //	codes := must.M1(ae.Encode(mn.Test))       // *mat.Dense, one code per row
 //	mse := must.M1(ae.MSE(mn.Test))            // reconstruction error per pixel
 //	recon := must.M1(ae.Reconstruct(mn.Test))  // *data.Images
 //	compact := nn.ConvAutoencoder{LatentChannels: 4, Pools: 2, Seed: 1} // code 4×7×7 = 196
+//
+// Every network is a struct of hyperparameters whose Train field holds the
+// training settings (TrainConfig); Fit (or FitContext, which stops between
+// minibatches when its context is done) builds the network for the data and
+// returns the trained model, whose History records the per-epoch losses,
+// the Adam steps taken and why training stopped (a StopReason: MaxEpochs,
+// EarlyStop, Cancelled). TrainMore continues training a model. Models
+// round-trip through Save/Load and encoding/gob (MarshalBinary, in the
+// same versioned format) with bit-identical outputs.
 //
 // # Engine
 //

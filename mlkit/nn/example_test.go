@@ -24,7 +24,7 @@ func ExampleConvAutoencoder() {
 }
 
 // Training on a few seeded 12×12 images: the reconstruction error falls.
-func ExampleAutoencoderModel_Train() {
+func ExampleConvAutoencoder_Fit() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pix := make([]float32, 32*12*12)
 	for i := range pix {
@@ -33,18 +33,19 @@ func ExampleAutoencoderModel_Train() {
 		pix[i] = float32(0.5+0.4*float64((x/4+y/4+i/144)%3-1)) + float32(0.05*rng.Float64())
 	}
 	images, _ := data.NewImages(32, 1, 12, 12, pix)
-	ae, _ := nn.ConvAutoencoder{Seed: 1}.Build(1, 12, 12)
-	hist, err := ae.Train(images, nn.TrainConfig{Epochs: 15, BatchSize: 16, LearningRate: 5e-3, Seed: 1, Progress: progress.Silent})
+	ae, err := nn.ConvAutoencoder{Seed: 1, Train: nn.TrainConfig{
+		Epochs: 15, BatchSize: 16, LearningRate: 5e-3, Seed: 1, Progress: progress.Silent}}.Fit(images)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	codes, _ := ae.Encode(images)
 	rows, cols := codes.Dims()
+	hist := ae.History
 	first, last := hist.TrainLoss[0], hist.TrainLoss[len(hist.TrainLoss)-1]
-	fmt.Printf("%d epochs (%s); codes %d×%d\n", hist.Epochs, hist.Stopped, rows, cols)
+	fmt.Printf("%d epochs, %d steps (%v); codes %d×%d\n", hist.Epochs, hist.Iterations, hist.Stop, rows, cols)
 	fmt.Printf("loss fell by more than half: %v\n", last < first/2)
 	// Output:
-	// 15 epochs (epochs); codes 32×288
+	// 15 epochs, 30 steps (max-epochs); codes 32×288
 	// loss fell by more than half: true
 }

@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"reflect"
 	"slices"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
@@ -15,12 +16,14 @@ import (
 // Model files (Save, LoadAutoencoder) are little-endian:
 //
 //	magic    8 bytes "MLKITNN\x00"
-//	version  uint32 (1)
+//	version  uint32 (2; version 1, without the history, is still read)
 //	kind     string: uint16 length + bytes ("ConvAutoencoder")
 //	arch     kind-specific uint32 fields; for ConvAutoencoder:
 //	         C, H, W, Kernel, Pools, LatentChannels, len(Channels), Channels...
 //	params   uint32 count, then per tensor: name (string), uint32 rank,
 //	         uint32 dims, float32 values
+//	history  (version 2) uint32 Epochs, Iterations, BestEpoch, Stop,
+//	         Converged; TrainLoss and ValLoss as uint32 length + float64s
 //	crc      uint32 CRC-32 (IEEE) of every byte before it
 //
 // Loading checks the magic, version, checksum, kind and that every tensor
@@ -28,7 +31,7 @@ import (
 
 const (
 	fileMagic   = "MLKITNN\x00"
-	fileVersion = 1
+	fileVersion = 2
 	kindConvAE  = "ConvAutoencoder"
 	// maxModelBytes bounds what LoadAutoencoder reads (the kit's networks
 	// are a few megabytes at most).
@@ -40,6 +43,24 @@ type writer struct {
 }
 
 func (w *writer) u32(v int) { w.buf.Write(binary.LittleEndian.AppendUint32(nil, uint32(v))) }
+func (w *writer) f64s(v []float64) {
+	w.u32(len(v))
+	for _, x := range v {
+		w.buf.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(x)))
+	}
+}
+
+func (w *writer) history(h *History) {
+	conv := 0
+	if h.Converged {
+		conv = 1
+	}
+	for _, v := range []int{h.Epochs, h.Iterations, h.BestEpoch, int(h.Stop), conv} {
+		w.u32(v)
+	}
+	w.f64s(h.TrainLoss)
+	w.f64s(h.ValLoss)
+}
 func (w *writer) str(s string) {
 	w.buf.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(s))))
 	w.buf.WriteString(s)
@@ -91,6 +112,7 @@ func (m *AutoencoderModel) Save(out io.Writer) error {
 		w.u32(v)
 	}
 	w.params(m.net.params)
+	w.history(&m.History)
 	if err := w.finish(out); err != nil {
 		return fmt.Errorf("nn: AutoencoderModel.Save: %w", err)
 	}
@@ -99,10 +121,61 @@ func (m *AutoencoderModel) Save(out io.Writer) error {
 
 // reader parses a model file held in memory; the first failure sticks.
 type reader struct {
-	where string
-	b     []byte
-	off   int
-	err   error
+	where   string
+	version int
+	b       []byte
+	off     int
+	err     error
+}
+
+func (r *reader) f64s(what string) []float64 {
+	n := r.u32(what)
+	if r.err != nil || n == 0 {
+		return nil
+	}
+	if n > (len(r.b)-r.off)/8 {
+		r.fail("%s: %d values, the file has %d bytes left", what, n, len(r.b)-r.off)
+		return nil
+	}
+	raw := r.take(8*n, what)
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return v
+}
+
+// history reads the training record of a version-2 file into h.
+func (r *reader) history(h *History) {
+	if r.version < 2 {
+		return
+	}
+	var f [5]int
+	for i, what := range []string{"Epochs", "Iterations", "BestEpoch", "Stop", "Converged"} {
+		f[i] = r.u32(what)
+	}
+	if r.err == nil && (f[3] > int(Cancelled) || f[4] > 1) {
+		r.fail("history: Stop=%d, Converged=%d", f[3], f[4])
+	}
+	h.Epochs, h.Iterations, h.BestEpoch, h.Stop, h.Converged = f[0], f[1], f[2], StopReason(f[3]), f[4] == 1
+	h.TrainLoss = r.f64s("TrainLoss")
+	h.ValLoss = r.f64s("ValLoss")
+}
+
+// fits checks that the file still holds at least the float32 values of
+// params weights, before a network of that size is allocated.
+func (r *reader) fits(params int) {
+	if r.err == nil && params > (len(r.b)-r.off)/4 {
+		r.fail("the architecture needs %d weights (%d bytes), the file has %d bytes left", params, 4*params, len(r.b)-r.off)
+	}
+}
+
+// end checks that nothing follows what was read.
+func (r *reader) end() error {
+	if r.err == nil && r.off != len(r.b) {
+		r.fail("%d unexpected bytes after the model", len(r.b)-r.off)
+	}
+	return r.err
 }
 
 func (r *reader) fail(format string, args ...any) {
@@ -142,6 +215,12 @@ func (r *reader) str(what string) string {
 
 // open reads a whole model file and checks magic, version, checksum and kind.
 func open(where string, in io.Reader, kind string) (*reader, error) {
+	if in == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the reader is nil")
+	}
+	if v := reflect.ValueOf(in); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil, check.Errorf(where, check.ErrEmpty, "the reader is a nil %T", in)
+	}
 	b, err := io.ReadAll(io.LimitReader(in, maxModelBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
@@ -153,8 +232,10 @@ func open(where string, in io.Reader, kind string) (*reader, error) {
 		return nil, check.Errorf(where, check.ErrFile, "not a mlkit/nn model file (bad magic bytes)")
 	}
 	r := &reader{where: where, b: b, off: len(fileMagic)}
-	if v := r.u32("version"); r.err == nil && v != fileVersion {
-		r.fail("format version %d, this kit reads version %d", v, fileVersion)
+	if v := r.u32("version"); r.err == nil && (v < 1 || v > fileVersion) {
+		r.fail("format version %d, this kit reads versions 1 to %d", v, fileVersion)
+	} else {
+		r.version = v
 	}
 	if r.err != nil {
 		return nil, r.err
@@ -213,16 +294,15 @@ func (r *reader) params(ps []*param) error {
 			}
 		}
 	}
-	if r.err == nil && r.off != len(r.b) {
-		r.fail("%d unexpected bytes after the weights", len(r.b)-r.off)
-	}
 	return r.err
 }
 
 // LoadAutoencoder reads a model written by AutoencoderModel.Save. A file
 // that is not a model, of another format version or kind, corrupted,
-// truncated, or whose tensors do not fit its architecture is an error
-// wrapping check.ErrFile that says which.
+// truncated, or whose sizes are implausible or do not fit its architecture
+// is an error wrapping mlkit.ErrFile that says which; sizes are checked
+// against the package's limits and the file's length before anything is
+// allocated.
 func LoadAutoencoder(in io.Reader) (*AutoencoderModel, error) {
 	const where = "nn: LoadAutoencoder"
 	r, err := open(where, in, kindConvAE)
@@ -233,8 +313,8 @@ func LoadAutoencoder(in io.Reader) (*AutoencoderModel, error) {
 	for i, what := range []string{"C", "H", "W", "Kernel", "Pools", "LatentChannels", "len(Channels)"} {
 		f[i] = r.u32(what)
 	}
-	if r.err == nil && f[6] > 64 {
-		r.fail("len(Channels)=%d", f[6])
+	if r.err == nil && f[6] > maxLayers {
+		r.fail("len(Channels)=%d, at most %d", f[6], maxLayers)
 	}
 	if r.err != nil {
 		return nil, r.err
@@ -250,15 +330,49 @@ func LoadAutoencoder(in io.Reader) (*AutoencoderModel, error) {
 	if cfg.Kernel == 0 || cfg.Pools == 0 || cfg.LatentChannels == 0 {
 		return nil, check.Errorf(where, check.ErrFile, "architecture field is zero (Kernel=%d, Pools=%d, LatentChannels=%d)", cfg.Kernel, cfg.Pools, cfg.LatentChannels)
 	}
-	if f[0] > 1<<16 || f[1] > 1<<16 || f[2] > 1<<16 {
-		return nil, check.Errorf(where, check.ErrFile, "image shape %d×%d×%d is implausible", f[0], f[1], f[2])
+	if f[0] == 0 || f[1] == 0 || f[2] == 0 {
+		return nil, check.Errorf(where, check.ErrFile, "image shape %d×%d×%d", f[0], f[1], f[2])
+	}
+	full, err := cfg.withDefaults(where)
+	if err == nil {
+		var params int
+		if _, params, err = full.checkSizes(where, f[0], f[1], f[2]); err == nil {
+			r.fits(params)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: the stored architecture is invalid: %w: %w", where, check.ErrFile, err)
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	m, err := cfg.Build(f[0], f[1], f[2])
 	if err != nil {
 		return nil, fmt.Errorf("%s: the stored architecture is invalid: %w: %w", where, check.ErrFile, err)
 	}
-	if err := r.params(m.net.params); err != nil {
+	r.params(m.net.params)
+	r.history(&m.History)
+	if err := r.end(); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// MarshalBinary is Save into a byte slice, so that encoding/gob (and memo)
+// store a model in the versioned file format.
+func (m *AutoencoderModel) MarshalBinary() ([]byte, error) {
+	var b bytes.Buffer
+	err := m.Save(&b)
+	return b.Bytes(), err
+}
+
+// UnmarshalBinary is LoadAutoencoder from a byte slice, into m.
+func (m *AutoencoderModel) UnmarshalBinary(b []byte) error {
+	l, err := LoadAutoencoder(bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	m.Config, m.C, m.H, m.W, m.History = l.Config, l.C, l.H, l.W, l.History
+	m.net, m.encLayers, m.eng, m.largest, m.graphs = l.net, l.encLayers, l.eng, l.largest, l.graphs
+	return nil
 }
