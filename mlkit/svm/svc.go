@@ -2,6 +2,7 @@ package svm
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -98,6 +99,15 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 	for i := range n {
 		copy(data[i*d:(i+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
+	for i := range n {
+		ss := 0.0
+		for _, v := range data[i*d : (i+1)*d] {
+			ss += v * v
+		}
+		if math.IsInf(ss, 0) {
+			return nil, check.Errorf(where, check.ErrValue, "X row %d has a squared norm that overflows (entries near %.3g); rescale X", i, math.Sqrt(math.MaxFloat64/float64(d)))
+		}
+	}
 	kp := kernelParams{kind: s.Kernel, gamma: 0, degree: cfg.degree, coef0: s.Coef0}
 	if s.Kernel != Linear {
 		kp.gamma = resolveGamma(s.Gamma, data, d)
@@ -154,6 +164,10 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 	}
 	errs := make([]error, nTasks)
 	par.For(nTasks, func(t int) {
+		if err := ctx.Err(); err != nil {
+			errs[t] = err
+			return
+		}
 		p, f := t/tasksPerPair, t%tasksPerPair
 		pr := pairs[p]
 		idx := append(append([]int(nil), members[pr.i]...), members[pr.j]...)
@@ -177,7 +191,7 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 	for _, err := range errs {
 		if err != nil {
 			rep.Finish("cancelled")
-			return nil, check.Errorf(where, check.ErrValue, "%v", err)
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	m := assemble(X, kp, classes, members, func(p int) solution { return results[p].sol })

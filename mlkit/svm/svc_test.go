@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -29,20 +30,22 @@ const (
 )
 
 type svcFit struct {
-	Setting   string      `json:"setting"`
-	Tol       float64     `json:"tol"`
-	Kernel    string      `json:"kernel"`
-	C         float64     `json:"C"`
-	Degree    int         `json:"degree"`
-	Coef0     float64     `json:"coef0"`
-	Gamma     float64     `json:"gamma"`
-	Support   []int       `json:"support"`
-	NSupport  []int       `json:"n_support"`
-	DualCoef  [][]float64 `json:"dual_coef"`
-	Intercept []float64   `json:"intercept"`
-	OvO       [][]float64 `json:"ovo"`
-	OvR       [][]float64 `json:"ovr"`
-	Predict   []int       `json:"predict"`
+	Setting   string             `json:"setting"`
+	Tol       float64            `json:"tol"`
+	Kernel    string             `json:"kernel"`
+	C         float64            `json:"C"`
+	Degree    int                `json:"degree"`
+	Coef0     float64            `json:"coef0"`
+	Gamma     float64            `json:"gamma"`
+	Weights   map[string]float64 `json:"class_weight"`
+	Shrinking bool               `json:"shrinking"`
+	Support   []int              `json:"support"`
+	NSupport  []int              `json:"n_support"`
+	DualCoef  [][]float64        `json:"dual_coef"`
+	Intercept []float64          `json:"intercept"`
+	OvO       [][]float64        `json:"ovo"`
+	OvR       [][]float64        `json:"ovr"`
+	Predict   []int              `json:"predict"`
 }
 
 type svcReference struct {
@@ -128,6 +131,16 @@ func TestSVCReference(t *testing.T) {
 		for _, f := range ds.Fits {
 			t.Run(fmt.Sprintf("%s/%s/tol=%g", ds.Name, f.Setting, f.Tol), func(t *testing.T) {
 				s := SVC{Kernel: kernelOf(f.Kernel), C: f.C, Degree: f.Degree, Coef0: f.Coef0, Tol: f.Tol, Progress: progress.Silent}
+				if !f.Shrinking {
+					s.Shrinking = ShrinkingOff
+				}
+				for k, w := range f.Weights {
+					cl, _ := strconv.Atoi(k)
+					if s.ClassWeight == nil {
+						s.ClassWeight = map[int]float64{}
+					}
+					s.ClassWeight[cl] = w
+				}
 				m, err := s.Fit(X, ds.Y)
 				if err != nil {
 					t.Fatal(err)

@@ -105,6 +105,8 @@ SETTINGS = [
     {"name": "linear", "kernel": "linear", "C": 1.0},
     {"name": "poly", "kernel": "poly", "C": 1.0, "degree": 3, "coef0": 1.0},
     {"name": "sigmoid", "kernel": "sigmoid", "C": 1.0, "coef0": 0.0},
+    {"name": "rbf_weighted", "kernel": "rbf", "C": 2.0, "class_weight": {0: 3.0, 1: 0.5}},
+    {"name": "rbf_noshrink", "kernel": "rbf", "C": 1.0, "shrinking": False},
 ]
 
 
@@ -121,6 +123,8 @@ def fit_record(X, y, s, tol):
     return {
         "setting": s["name"], "tol": tol, "kernel": s["kernel"], "C": s["C"],
         "degree": s.get("degree", 3), "coef0": s.get("coef0", 0.0),
+        "class_weight": {str(k): v for k, v in s.get("class_weight", {}).items()},
+        "shrinking": s.get("shrinking", True),
         "gamma": float(m._gamma),
         "support": [int(v) for v in m.support_],
         "n_support": [int(v) for v in m.n_support_],
