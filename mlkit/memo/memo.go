@@ -4,34 +4,44 @@
 // GoNB compiles and runs every cell as a new program that carries the earlier
 // cells' declarations but none of their values: a model trained in one cell
 // is gone in the next, and a top-level `var m = train()` would train again in
-// every later cell. memo.Value computes a value once per key and reads it back
-// (encoding/gob) afterwards:
+// every later cell. memo computes a value once and reads it back
+// (encoding/gob) afterwards, under a key computed from everything the value
+// depends on, so that editing a hyperparameter or the data in a cell computes
+// anew and nobody types keys by hand:
 //
-//	var ae = must.M1(memo.Value("01/ae-wide-"+cfg.String(), func() (*nn.Autoencoder, error) { ... }))
+//	var km = must.M1(memo.Fit("05", cluster.KMeans{K: 10, Seed: 1}, X))
+//	var lr = must.M1(memo.FitY("05", linear.LogisticRegression{C: 1}, X, y))
+//	var sweep = must.M1(memo.Get(memo.Key("05", "sweep", kMin, kMax, X), func() ([]row, error) { ... }))
 //
-// Put everything that changes the result into the key, so editing a cell's
-// parameters computes anew. Values live in Dir: the environment variable
-// MLKIT_MEMO_DIR, else, inside a GoNB kernel, a folder in the kernel's own
-// temporary directory (GONB_TMP_DIR), so that two notebooks running at once
-// never see each other's values and GoNB removes them when the kernel stops;
-// else a folder under os.TempDir(). A notebook's first cell calls Clear with
-// its prefix so that every run of the notebook computes its results afresh
-// and only later cells reuse them.
+// Fit and FitY fingerprint the estimator (its type and exported fields) and
+// the data; Key fingerprints any values (see Key for how). The closure given
+// to Get must depend only on what is passed to Key. Reading a kept value as
+// another type is an error wrapping mlkit.ErrFile.
+//
+// Values live in Dir: the environment variable MLKIT_MEMO_DIR, else, inside a
+// GoNB kernel, a folder in the kernel's own temporary directory
+// (GONB_TMP_DIR), so that two notebooks running at once never see each
+// other's values and GoNB removes them when the kernel stops; else a folder
+// under os.TempDir(). A notebook's first cell calls Clear with its prefix so
+// that every run of the notebook computes its results afresh and only later
+// cells reuse them.
 //
 // Values must be gob-encodable: exported fields, or types implementing
-// encoding.BinaryMarshaler (such as *mat.Dense).
+// encoding.BinaryMarshaler (such as *mat.Dense); every fitted model of the kit
+// is.
 package memo
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/gob"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"reflect"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 )
 
 // Dir returns the folder where values are kept.
@@ -45,12 +55,10 @@ func Dir() string {
 	return filepath.Join(os.TempDir(), "gonb-mlkit-memo")
 }
 
-// path maps a key to a file: the key's first segment (up to '/') names a
-// folder, so that Clear can drop one notebook's values; the rest is hashed.
-func path(key string) string {
-	prefix, _, _ := strings.Cut(key, "/")
-	sum := sha256.Sum256([]byte(key))
-	return filepath.Join(Dir(), sanitize(prefix), hex.EncodeToString(sum[:12])+".gob")
+// path maps an ID to a file: the prefix names a folder, so that Clear can
+// drop one notebook's values.
+func path(id ID) string {
+	return filepath.Join(Dir(), sanitize(id.prefix), id.sum+".gob")
 }
 
 func sanitize(s string) string {
@@ -66,19 +74,53 @@ func sanitize(s string) string {
 	return string(b)
 }
 
-// Value returns the value kept under key, computing and keeping it with
-// compute when there is none. An error from compute is returned and nothing
-// is kept. A kept file that no longer decodes into T is computed anew.
-func Value[T any](key string, compute func() (T, error)) (T, error) {
-	var zero T
-	if key == "" {
-		return zero, errors.New("memo: Value: key is empty, want a name that identifies the result")
+// magic starts every kept file; the line after it names the value's type.
+const magic = "gonb-mlkit memo 1\n"
+
+// typeName names T in kept files and messages.
+func typeName[T any]() string {
+	t := reflect.TypeFor[T]()
+	name := t.String()
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
 	}
-	p := path(key)
+	if t.PkgPath() != "" {
+		name += " (" + t.PkgPath() + ")"
+	}
+	return name
+}
+
+// Get returns the value kept under id, computing and keeping it with compute
+// when there is none. An error from compute is returned and nothing is kept.
+// A value kept under id as another type is an error wrapping mlkit.ErrFile
+// (the same key read as two types is a bug in the notebook); a kept file of
+// the same type that no longer decodes (the type's fields changed) is
+// computed anew.
+func Get[T any](id ID, compute func() (T, error)) (T, error) {
+	var zero T
+	const where = "memo: Get"
+	if id.err != nil {
+		return zero, id.err
+	}
+	if id.prefix == "" {
+		return zero, check.Errorf(where, check.ErrValue, "the ID is empty, want one made by memo.Key")
+	}
+	if compute == nil {
+		return zero, check.Errorf(where, check.ErrEmpty, "compute is nil")
+	}
+	want := typeName[T]()
+	p := path(id)
 	if raw, err := os.ReadFile(p); err == nil {
-		var v T
-		if gob.NewDecoder(bytes.NewReader(raw)).Decode(&v) == nil {
-			return v, nil
+		rest, ok := bytes.CutPrefix(raw, []byte(magic))
+		if ok {
+			name, body, _ := bytes.Cut(rest, []byte("\n"))
+			if string(name) != want {
+				return zero, check.Errorf(where, check.ErrFile, "%v holds a %s, read as a %s", id, name, want)
+			}
+			var v T
+			if gob.NewDecoder(bytes.NewReader(body)).Decode(&v) == nil {
+				return v, nil
+			}
 		}
 	}
 	v, err := compute()
@@ -86,27 +128,64 @@ func Value[T any](key string, compute func() (T, error)) (T, error) {
 		return zero, err
 	}
 	var buf bytes.Buffer
+	buf.WriteString(magic)
+	buf.WriteString(want)
+	buf.WriteByte('\n')
 	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return zero, fmt.Errorf("memo: Value(%q): the value does not gob-encode: %w", key, err)
+		return zero, check.Errorf(where, check.ErrValue, "the %s computed for %v does not gob-encode (%v); keep exported fields or implement encoding.BinaryMarshaler", want, id, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return zero, fmt.Errorf("memo: Value(%q): %w", key, err)
+		return zero, fmt.Errorf("%s(%v): %w", where, id, err)
 	}
-	tmp := p + ".tmp"
+	tmp := fmt.Sprintf("%s.%d.tmp", p, os.Getpid())
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return zero, fmt.Errorf("memo: Value(%q): %w", key, err)
+		return zero, fmt.Errorf("%s(%v): %w", where, id, err)
 	}
 	if err := os.Rename(tmp, p); err != nil {
-		return zero, fmt.Errorf("memo: Value(%q): %w", key, err)
+		return zero, fmt.Errorf("%s(%v): %w", where, id, err)
 	}
 	return v, nil
+}
+
+// Fit returns est.Fit(X), kept under a key made from est (its type and every
+// exported field but behaviour such as Progress) and X (its shape and
+// contents): changing a hyperparameter or the data fits anew.
+//
+//	km := must.M1(memo.Fit("05", cluster.KMeans{K: 10, Seed: 1}, X))
+func Fit[M any](prefix string, est interface{ Fit(*mat.Dense) (M, error) }, X *mat.Dense) (M, error) {
+	if isNil(est) {
+		var zero M
+		return zero, check.Errorf("memo: Fit", check.ErrEmpty, "est is nil")
+	}
+	return Get(Key(prefix, "Fit", est, X), func() (M, error) { return est.Fit(X) })
+}
+
+// FitY returns est.Fit(X, y) for a supervised estimator (labels []int or
+// targets []float64), kept under a key made from est, X and y.
+//
+//	lr := must.M1(memo.FitY("05", linear.LogisticRegression{C: 1}, X, y))
+func FitY[M, Y any](prefix string, est interface{ Fit(*mat.Dense, Y) (M, error) }, X *mat.Dense, y Y) (M, error) {
+	if isNil(est) {
+		var zero M
+		return zero, check.Errorf("memo: FitY", check.ErrEmpty, "est is nil")
+	}
+	return Get(Key(prefix, "FitY", est, X, y), func() (M, error) { return est.Fit(X, y) })
+}
+
+// isNil reports a nil interface or a typed nil pointer.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
 }
 
 // Clear drops every value whose key starts with prefix + "/" (prefix must be
 // non-empty: Clear("") is an error rather than a wipe of everything).
 func Clear(prefix string) error {
 	if prefix == "" {
-		return errors.New("memo: Clear: prefix is empty, want the notebook's key prefix (e.g. \"05\")")
+		return check.Errorf("memo: Clear", check.ErrValue, "prefix is empty, want the notebook's key prefix (e.g. \"05\")")
 	}
 	return os.RemoveAll(filepath.Join(Dir(), sanitize(prefix)))
 }
