@@ -164,7 +164,9 @@ func Fit[M any](prefix string, est interface{ Fit(*mat.Dense) (M, error) }, X *m
 // targets []float64), kept under a key made from est, X and y.
 //
 //	lr := must.M1(memo.FitY("05", linear.LogisticRegression{C: 1}, X, y))
-func FitY[M, Y any](prefix string, est interface{ Fit(*mat.Dense, Y) (M, error) }, X *mat.Dense, y Y) (M, error) {
+func FitY[M, Y any](prefix string, est interface {
+	Fit(*mat.Dense, Y) (M, error)
+}, X *mat.Dense, y Y) (M, error) {
 	if isNil(est) {
 		var zero M
 		return zero, check.Errorf("memo: FitY", check.ErrEmpty, "est is nil")
