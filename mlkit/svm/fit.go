@@ -97,7 +97,7 @@ func cvFold(ctx context.Context, kp kernelParams, data []float64, d int, idx []i
 	sv := gatherRows(data, d, svRows)
 	xs := gatherRows(data, d, heldRows)
 	W := mat.NewDense(len(svRows), 1, coef)
-	out := decisionBlocked(kp, xs, sv, W, []float64{-sol.rho}, false)
+	out := decisionBlocked(kp, xs, sv, W, []float64{-sol.rho})
 	for t, k := range held {
 		dec[k] = out.At(t, 0)
 	}

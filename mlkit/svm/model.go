@@ -60,10 +60,10 @@ func (m *SVCModel) params() kernelParams {
 // together: one GEMM of blockRows×d by d×nSV per block.
 const predictBlock = 128
 
-// decisionBlocked returns X·(kernel)·W + intercept, i.e. for each row x of X
-// and column p of W: Σ_s W[s,p] K(x, sv_s) + intercept[p]. Blocks of rows are
-// independent, written in place, so the result does not depend on GOMAXPROCS.
-func decisionBlocked(kp kernelParams, X, sv, W *mat.Dense, intercept []float64, parallel bool) *mat.Dense {
+// decisionBlocked returns, for each row x of X and column p of W,
+// Σ_s W[s,p] K(x, sv_s) + intercept[p], block by block of rows (used for the
+// held-out folds of Probability, which already run in parallel).
+func decisionBlocked(kp kernelParams, X, sv, W *mat.Dense, intercept []float64) *mat.Dense {
 	n, d := X.Dims()
 	nPairs := len(intercept)
 	out := mat.NewDense(n, nPairs, nil)
@@ -84,16 +84,7 @@ func decisionBlocked(kp kernelParams, X, sv, W *mat.Dense, intercept []float64, 
 		r0, r1 := b*predictBlock, min(n, (b+1)*predictBlock)
 		rows := r1 - r0
 		xb := blas64.General{Rows: rows, Cols: d, Stride: xRaw.Stride, Data: xRaw.Data[r0*xRaw.Stride:]}
-		kb := make([]float64, rows*nSV)
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, xb,
-			blas64.General{Rows: nSV, Cols: d, Stride: svRaw.Stride, Data: svRaw.Data}, 0,
-			blas64.General{Rows: rows, Cols: nSV, Stride: nSV, Data: kb})
-		if kp.kind != Linear {
-			sqX := rowSquares(blas64.General{Rows: rows, Cols: d, Stride: xRaw.Stride, Data: xb.Data}, rows, d)
-			for r := range rows {
-				kp.fromDots(kb[r*nSV:(r+1)*nSV], sqX[r], sqSV)
-			}
-		}
+		kb := kernelBlock(kp, xb, svRaw, sqSV)
 		ob := blas64.General{Rows: rows, Cols: nPairs, Stride: oRaw.Stride, Data: oRaw.Data[r0*oRaw.Stride:]}
 		for r := range rows {
 			copy(ob.Data[r*ob.Stride:r*ob.Stride+nPairs], intercept)
@@ -101,12 +92,8 @@ func decisionBlocked(kp kernelParams, X, sv, W *mat.Dense, intercept []float64, 
 		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
 			blas64.General{Rows: rows, Cols: nSV, Stride: nSV, Data: kb}, wRaw, 1, ob)
 	}
-	if parallel {
-		par.For(nBlocks, work)
-	} else {
-		for b := range nBlocks {
-			work(b)
-		}
+	for b := range nBlocks {
+		work(b)
 	}
 	return out
 }
@@ -121,32 +108,6 @@ func rowSquares(g blas64.General, rows, d int) []float64 {
 		sq[i] = s
 	}
 	return sq
-}
-
-// pairWeights spreads DualCoef into an nSV×nPairs matrix whose column p holds
-// the coefficients pair p uses (zero for support vectors of other classes).
-func (m *SVCModel) pairWeights() *mat.Dense {
-	K := len(m.Classes)
-	nSV := len(m.SupportIndices)
-	nPairs := K * (K - 1) / 2
-	W := mat.NewDense(max(nSV, 1), nPairs, nil)
-	start := make([]int, K+1)
-	for k := range K {
-		start[k+1] = start[k] + m.NSupport[k]
-	}
-	p := 0
-	for i := range K {
-		for j := i + 1; j < K; j++ {
-			for s := start[i]; s < start[i+1]; s++ {
-				W.Set(s, p, m.DualCoef.At(j-1, s))
-			}
-			for s := start[j]; s < start[j+1]; s++ {
-				W.Set(s, p, m.DualCoef.At(i, s))
-			}
-			p++
-		}
-	}
-	return W
 }
 
 func (m *SVCModel) check(where string, X *mat.Dense) error {
@@ -167,11 +128,74 @@ func (m *SVCModel) DecisionFunctionOvO(X *mat.Dense) (*mat.Dense, error) {
 }
 
 func (m *SVCModel) ovo(X *mat.Dense) *mat.Dense {
-	sv := m.SupportVectors
-	if len(m.SupportIndices) == 0 {
-		sv = nil
+	n, d := X.Dims()
+	K := len(m.Classes)
+	nPairs := len(m.Intercept)
+	out := mat.NewDense(n, nPairs, nil)
+	nSV := len(m.SupportIndices)
+	if nSV == 0 {
+		for i := range n {
+			out.SetRow(i, m.Intercept)
+		}
+		return out
 	}
-	return decisionBlocked(m.params(), X, sv, m.pairWeights(), m.Intercept, true)
+	kp := m.params()
+	svRaw := m.SupportVectors.RawMatrix()
+	sqSV := rowSquares(svRaw, nSV, d)
+	dual := m.DualCoef.RawMatrix()
+	start := make([]int, K+1)
+	for k := range K {
+		start[k+1] = start[k] + m.NSupport[k]
+	}
+	xRaw := X.RawMatrix()
+	nBlocks := (n + predictBlock - 1) / predictBlock
+	par.For(nBlocks, func(b int) {
+		r0, r1 := b*predictBlock, min(n, (b+1)*predictBlock)
+		rows := r1 - r0
+		xb := blas64.General{Rows: rows, Cols: d, Stride: xRaw.Stride, Data: xRaw.Data[r0*xRaw.Stride:]}
+		kb := kernelBlock(kp, xb, svRaw, sqSV)
+		// part[k] = K(x, SVs of class k) · DualCoef[:, class k]ᵀ, rows×(K−1):
+		// each pair reads two of these columns (libsvm's sv_coef layout), so
+		// the work is (K−1)·nSV per row instead of K(K−1)/2·nSV.
+		part := make([]float64, K*rows*(K-1))
+		for k := range K {
+			if start[k+1] == start[k] {
+				continue
+			}
+			blas64.Gemm(blas.NoTrans, blas.Trans, 1,
+				blas64.General{Rows: rows, Cols: start[k+1] - start[k], Stride: nSV, Data: kb[start[k]:]},
+				blas64.General{Rows: K - 1, Cols: start[k+1] - start[k], Stride: dual.Stride, Data: dual.Data[start[k]:]},
+				0, blas64.General{Rows: rows, Cols: K - 1, Stride: K - 1, Data: part[k*rows*(K-1):]})
+		}
+		for r := range rows {
+			o := out.RawRowView(r0 + r)
+			p := 0
+			for i := range K {
+				for j := i + 1; j < K; j++ {
+					o[p] = part[(i*rows+r)*(K-1)+j-1] + part[(j*rows+r)*(K-1)+i] + m.Intercept[p]
+					p++
+				}
+			}
+		}
+	})
+	return out
+}
+
+// kernelBlock returns the rows×nSV kernel values between the rows of xb and
+// the support vectors: one GEMM for the dot products, then the kernel's
+// transform.
+func kernelBlock(kp kernelParams, xb, sv blas64.General, sqSV []float64) []float64 {
+	rows, d, nSV := xb.Rows, xb.Cols, sv.Rows
+	kb := make([]float64, rows*nSV)
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, xb, sv, 0,
+		blas64.General{Rows: rows, Cols: nSV, Stride: nSV, Data: kb})
+	if kp.kind != Linear {
+		sqX := rowSquares(xb, rows, d)
+		for r := range rows {
+			kp.fromDots(kb[r*nSV:(r+1)*nSV], sqX[r], sqSV)
+		}
+	}
+	return kb
 }
 
 // libsvmDec returns the decision values in libsvm's orientation (pair (i, j)
