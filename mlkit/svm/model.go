@@ -2,6 +2,7 @@ package svm
 
 import (
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -84,7 +85,7 @@ func decisionBlocked(kp kernelParams, X, sv, W *mat.Dense, intercept []float64) 
 		r0, r1 := b*predictBlock, min(n, (b+1)*predictBlock)
 		rows := r1 - r0
 		xb := blas64.General{Rows: rows, Cols: d, Stride: xRaw.Stride, Data: xRaw.Data[r0*xRaw.Stride:]}
-		kb := kernelBlock(kp, xb, svRaw, sqSV)
+		kb := kernelBlock(kp, xb, svRaw, sqSV, make([]float64, rows*nSV))
 		ob := blas64.General{Rows: rows, Cols: nPairs, Stride: oRaw.Stride, Data: oRaw.Data[r0*oRaw.Stride:]}
 		for r := range rows {
 			copy(ob.Data[r*ob.Stride:r*ob.Stride+nPairs], intercept)
@@ -153,7 +154,12 @@ func (m *SVCModel) ovo(X *mat.Dense) *mat.Dense {
 		r0, r1 := b*predictBlock, min(n, (b+1)*predictBlock)
 		rows := r1 - r0
 		xb := blas64.General{Rows: rows, Cols: d, Stride: xRaw.Stride, Data: xRaw.Data[r0*xRaw.Stride:]}
-		kb := kernelBlock(kp, xb, svRaw, sqSV)
+		buf := blockBufs.Get().(*[]float64)
+		defer blockBufs.Put(buf)
+		if cap(*buf) < rows*nSV {
+			*buf = make([]float64, predictBlock*nSV)
+		}
+		kb := kernelBlock(kp, xb, svRaw, sqSV, *buf)
 		// part[k] = K(x, SVs of class k) · DualCoef[:, class k]ᵀ, rows×(K−1):
 		// each pair reads two of these columns (libsvm's sv_coef layout), so
 		// the work is (K−1)·nSV per row instead of K(K−1)/2·nSV.
@@ -181,12 +187,17 @@ func (m *SVCModel) ovo(X *mat.Dense) *mat.Dense {
 	return out
 }
 
+// blockBufs recycles the kernel blocks of prediction: a fresh multi-megabyte
+// block per 128 rows costs more in first-touch page faults than the GEMM
+// that fills it.
+var blockBufs = sync.Pool{New: func() any { return new([]float64) }}
+
 // kernelBlock returns the rows×nSV kernel values between the rows of xb and
 // the support vectors: one GEMM for the dot products, then the kernel's
 // transform.
-func kernelBlock(kp kernelParams, xb, sv blas64.General, sqSV []float64) []float64 {
+func kernelBlock(kp kernelParams, xb, sv blas64.General, sqSV []float64, kb []float64) []float64 {
 	rows, d, nSV := xb.Rows, xb.Cols, sv.Rows
-	kb := make([]float64, rows*nSV)
+	kb = kb[:rows*nSV]
 	blas64.Gemm(blas.NoTrans, blas.Trans, 1, xb, sv, 0,
 		blas64.General{Rows: rows, Cols: nSV, Stride: nSV, Data: kb})
 	if kp.kind != Linear {
