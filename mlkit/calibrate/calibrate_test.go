@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/linear"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/neighbors"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/svm"
 )
 
 // twoBlobs returns n rows per class of two overlapping 2-d Gaussian-ish
@@ -86,8 +88,14 @@ func TestCalibratedClassifierCV(t *testing.T) {
 }
 
 func TestCalibratedDeterministicAndGob(t *testing.T) {
-	X, y := twoBlobs(20, 2)
-	est := calibrate.CalibratedClassifier{Base: calibrate.Logistic{}, CV: 4, Seed: 3}
+	for _, base := range []calibrate.Estimator{calibrate.Logistic{}, calibrate.SVC{}} {
+		t.Run(fmt.Sprintf("%T", base), func(t *testing.T) { deterministicAndGob(t, base) })
+	}
+}
+
+func deterministicAndGob(t *testing.T, base calibrate.Estimator) {
+	X, y := twoBlobs(20, 3)
+	est := calibrate.CalibratedClassifier{Base: base, CV: 4, Seed: 3}
 	m, err := est.Fit(X, y)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +124,7 @@ func TestCalibratedDeterministicAndGob(t *testing.T) {
 
 func TestWrap(t *testing.T) {
 	X, y := twoBlobs(15, 2)
-	for _, base := range []any{linear.LogisticRegression{}, neighbors.KNNClassifier{K: 3}} {
+	for _, base := range []any{linear.LogisticRegression{}, neighbors.KNNClassifier{K: 3}, svm.SVC{}} {
 		e, err := calibrate.Wrap(base)
 		if err != nil {
 			t.Fatalf("Wrap(%T): %v", base, err)

@@ -14,7 +14,8 @@ Writes calibrate_reference.json:
   past both ends;
 - calibrated: CalibratedClassifierCV(base, method, cv=<the stored folds>,
   ensemble) on a data set, its predict_proba and predict on held-out rows,
-  for KNeighborsClassifier(5) and LogisticRegression(tol=1e-10) bases.
+  for KNeighborsClassifier(5), LogisticRegression(tol=1e-10) and
+  SVC(tol=1e-8) (RBF, C=1, gamma="scale") bases.
 json writes floats with repr, so Go reads the same doubles.
 """
 import json
@@ -29,6 +30,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.svm import SVC
 
 
 def newton_opt(F, y):
@@ -83,7 +85,7 @@ def data_sets():
 
 
 def main():
-    out = {"sklearn": sklearn.__version__, "scipy": scipy.__version__, "sigmoid": [], "isotonic": [], "calibrated": []}
+    out = {"sklearn": sklearn.__version__, "scipy": scipy.__version__, "sigmoid": [], "isotonic": [], "data": {}, "calibrated": []}
     for name, F, y in sigmoid_cases():
         a, b = _sigmoid_calibration(F, y)
         ao, bo = newton_opt(F, y)
@@ -104,15 +106,17 @@ def main():
         train = np.setdiff1d(np.arange(len(y)), test)
         Xtr, ytr, Xte = X[train], y[train], X[test]
         folds = list(StratifiedKFold(4, shuffle=True, random_state=0).split(Xtr, ytr))
-        for bname, base in (("knn", KNeighborsClassifier(5)), ("logistic", LogisticRegression(tol=1e-10, max_iter=10000))):
+        out["data"][dname] = {"n": len(y), "d": X.shape[1], "x": X.ravel().tolist(), "y": y.tolist(),
+                              "train": train.tolist(), "test": test.tolist(),
+                              "folds": [{"train": tr.tolist(), "test": te.tolist()} for tr, te in folds]}
+        bases = (("knn", KNeighborsClassifier(5)), ("logistic", LogisticRegression(tol=1e-10, max_iter=10000)),
+                 ("svc", SVC(tol=1e-8)))
+        for bname, base in bases:
             for method in ("sigmoid", "isotonic"):
                 for ensemble in (True, False):
                     cc = CalibratedClassifierCV(base, method=method, cv=folds, ensemble=ensemble).fit(Xtr, ytr)
                     out["calibrated"].append({
                         "data": dname, "base": bname, "method": method, "ensemble": ensemble,
-                        "n": len(y), "d": X.shape[1], "x": X.ravel().tolist(), "y": y.tolist(),
-                        "train": train.tolist(), "test": test.tolist(),
-                        "folds": [{"train": tr.tolist(), "test": te.tolist()} for tr, te in folds],
                         "proba": cc.predict_proba(Xte).ravel().tolist(), "pred": cc.predict(Xte).tolist(),
                     })
     with open("calibrate_reference.json", "w") as f:
