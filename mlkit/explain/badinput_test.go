@@ -73,7 +73,30 @@ func TestBadInput(t *testing.T) {
 	y := make([]int, n)
 	perm := Permutation{Scorer: metrics.Accuracy}
 
+	lime, err := LIME{NumSamples: 200}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proba := logistic(make([]float64, 13), 0)
+	x0 := X.RawRowView(0)
+	shortProba := ProbaFunc(func(*mat.Dense) (*mat.Dense, error) { return mat.NewDense(3, 2, nil), nil })
+
 	runBad(t, []badCase{
+		{"lime model without probabilities", func() error { _, err := lime.Explain(model, x0, 1); return err }, mlkit.ErrValue, "has no PredictProba"},
+		{"lime nil model", func() error { _, err := lime.Explain(nil, x0, 1); return err }, mlkit.ErrValue, "model <nil>"},
+		{"lime x NaN", func() error { _, err := lime.Explain(proba, nanRow, 1); return err }, mlkit.ErrNaN, "x[3]"},
+		{"lime x short", func() error { _, err := lime.Explain(proba, x0[:4], 1); return err }, mlkit.ErrShape, "x has 4 values"},
+		{"lime class too big", func() error { _, err := lime.Explain(proba, x0, 2); return err }, mlkit.ErrValue, "class=2"},
+		{"lime class negative", func() error { _, err := lime.Explain(proba, x0, -3); return err }, mlkit.ErrValue, "class=-3"},
+		{"lime proba rows", func() error { _, err := lime.Explain(shortProba, x0, 1); return err }, mlkit.ErrShape, "3 rows for 200 samples"},
+		{"lime NumSamples", func() error { _, err := LIME{NumSamples: -1}.Fit(X); return err }, mlkit.ErrValue, "NumSamples=-1"},
+		{"lime NumFeatures", func() error { _, err := LIME{NumFeatures: -2}.Fit(X); return err }, mlkit.ErrValue, "NumFeatures=-2"},
+		{"lime KernelWidth", func() error { _, err := LIME{KernelWidth: -1}.Fit(X); return err }, mlkit.ErrValue, "KernelWidth=-1"},
+		{"lime Discretizer", func() error { _, err := LIME{Discretizer: 9}.Fit(X); return err }, mlkit.ErrValue, "Discretizer=Discretizer(9)"},
+		{"lime Selection", func() error { _, err := LIME{Selection: 7}.Fit(X); return err }, mlkit.ErrValue, "Selection=Selection(7)"},
+		{"lime train NaN", func() error { _, err := LIME{}.Fit(nanX); return err }, mlkit.ErrNaN, "train[4,2]"},
+		{"lime train 1e300", func() error { _, err := LIME{}.Fit(hugeX); return err }, mlkit.ErrNaN, "overflows"},
+		{"lime train nil", func() error { _, err := LIME{}.Fit(nil); return err }, mlkit.ErrEmpty, "train"},
 		{"kmeans pair a=b", func() error { _, err := KMeansPair(km.Centroids, 1, 1); return err }, mlkit.ErrValue, "a=b=1"},
 		{"kmeans pair absent b", func() error { _, err := KMeansPair(km.Centroids, 0, 3); return err }, mlkit.ErrValue, "b=3"},
 		{"kmeans pair negative a", func() error { _, err := KMeansPair(km.Centroids, -1, 0); return err }, mlkit.ErrValue, "a=-1"},

@@ -62,3 +62,23 @@ func ExamplePermutationImportance() {
 	//   alcohol                      0.058 ± 0.015
 	//   color_intensity              0.030 ± 0.010
 }
+
+// LIME around one wine, for the class a logistic model predicts there.
+func ExampleLIME() {
+	tab, _ := data.Wine()
+	sc, _ := data.StandardScaler{}.Fit(tab.X)
+	X, _ := sc.Transform(tab.X)
+	m, _ := linear.LogisticRegression{C: 0.05, Progress: progress.Silent}.Fit(X, tab.Y)
+
+	lime, _ := explain.LIME{Seed: 1}.Fit(X)
+	ex, _ := lime.Explain(m, X.RawRowView(0), explain.PredictedClass)
+	fmt.Printf("class %d: model %.3f, local model %.3f, score %.2f\n", ex.Class, ex.Prediction, ex.LocalPrediction, ex.Score)
+	for _, j := range ex.Features[:3] {
+		fmt.Printf("  %5.2f < %-17s <= %5.2f  weight %+.3f\n", ex.Lower[j], tab.FeatureNames[j], ex.Upper[j], ex.Weights[j])
+	}
+	// Output:
+	// class 0: model 0.968, local model 1.067, score 0.53
+	//    0.76 < proline           <=  +Inf  weight +0.277
+	//    0.84 < alcohol           <=  +Inf  weight +0.215
+	//    -Inf < alcalinity_of_ash <= -0.69  weight +0.153
+}

@@ -31,15 +31,20 @@ type reference struct {
 
 func loadReference(t testing.TB) *reference {
 	t.Helper()
+	var r reference
+	readJSON(t, &r)
+	return &r
+}
+
+func readJSON(t testing.TB, v any) {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/reference.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r reference
-	if err := json.Unmarshal(raw, &r); err != nil {
+	if err := json.Unmarshal(raw, v); err != nil {
 		t.Fatal(err)
 	}
-	return &r
 }
 
 // linearRule predicts the argmax of X·Wᵀ + b: scikit-learn's

@@ -10,8 +10,12 @@ LogisticRegression() fitted on the first half; permutation_importance on the
 second half with accuracy, n_repeats=10, random_state=0.
 
 It also writes the centroid profile of wine (raw units, the three classes
-as clusters): z-scores of the class means and one-vs-rest Cohen's d; and
-Spearman's rho of two vectors with ties (scipy.stats.spearmanr).
+as clusters): z-scores of the class means and one-vs-rest Cohen's d;
+Spearman's rho of two vectors with ties (scipy.stats.spearmanr); and lime's
+quartile-discretizer statistics of raw wine (edges, per-bin mean, std + 1e-11,
+min, max, bin frequencies), computed with lime 0.2's formulas in numpy;
+and scikit-learn's weighted Ridge fits (lime's local model) on a small
+random problem.
 
 Writes reference.json: the test half (X_test, y_test, exact
 doubles), the model's coef_ and intercept_ (so the Go test predicts with the
@@ -84,7 +88,40 @@ def main():
     sb = [1.0, 0.2, 0.4, 0.4, 0.0, 0.5, 0.1, 3.0]
     rho = float(spearmanr(sa, sb).correlation)
 
+    # lime's QuartileDiscretizer statistics on wine (lime 0.2's
+    # BaseDiscretizer, replicated: lime is not installable here).
+    lime = []
+    for j in range(Xw.shape[1]):
+        col = Xw[:, j]
+        qts = np.unique(np.array(np.percentile(col, [25, 50, 75])))
+        disc = np.searchsorted(qts, col)
+        means, stds = [], []
+        for b in range(len(qts) + 1):
+            sel = col[disc == b]
+            means.append(0.0 if len(sel) == 0 else float(np.mean(sel)))
+            stds.append((0.0 if len(sel) == 0 else float(np.std(sel))) + 0.00000000001)
+        values, counts = np.unique(disc, return_counts=True)
+        lime.append({"qts": qts.tolist(), "means": means, "stds": stds,
+                     "mins": [float(col.min())] + qts.tolist(), "maxs": qts.tolist() + [float(col.max())],
+                     "values": values.tolist(), "freqs": (counts / counts.sum()).tolist()})
+
+    # Weighted ridge as lime fits it: Ridge(alpha).fit(X, y, sample_weight=w)
+    # and its weighted R² score; alpha=0 on a matrix with a repeated column
+    # exercises the least-squares fallback.
+    from sklearn.linear_model import Ridge
+    rng = np.random.RandomState(3)
+    Xr = rng.rand(40, 3)
+    yr = Xr @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.randn(40)
+    wr = rng.rand(40)
+    ridge = []
+    for alpha, Xa in ((1.0, Xr), (0.01, Xr), (0.0, Xr), (0.0, np.c_[Xr, Xr[:, 0]])):
+        m = Ridge(alpha=alpha).fit(Xa, yr, sample_weight=wr)
+        ridge.append({"alpha": alpha, "X": Xa.tolist(), "coef": m.coef_.tolist(),
+                      "intercept": float(m.intercept_), "score": float(m.score(Xa, yr, sample_weight=wr))})
+
     out = {
+        "ridge_y": yr.tolist(), "ridge_w": wr.tolist(), "ridge": ridge,
+        "lime_quartile": lime,
         "spearman_a": sa, "spearman_b": sb, "spearman_rho": rho,
         "profile_z": z, "profile_cohen_d": dd,
         "sklearn": sklearn.__version__, "numpy": np.__version__,
