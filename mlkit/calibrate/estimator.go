@@ -41,8 +41,10 @@ func (e Logistic) FitScorer(X *mat.Dense, y []int) (Scorer, error) {
 	return LogisticScorer{m}, nil
 }
 
-// LogisticScorer scores with LogisticModel.DecisionFunction.
-type LogisticScorer struct{ Model *linear.LogisticModel }
+// LogisticScorer scores with LogisticRegressionModel.DecisionFunction.
+type LogisticScorer struct {
+	Model *linear.LogisticRegressionModel
+}
 
 // Scores is the decision function.
 func (s LogisticScorer) Scores(X *mat.Dense) (*mat.Dense, error) { return s.Model.DecisionFunction(X) }

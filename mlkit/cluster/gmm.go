@@ -84,10 +84,11 @@ type GMM struct {
 	// default 1e-6; negative is an error. (A zero regularisation cannot be
 	// asked for; a value like 1e-300 has the same effect.)
 	RegCovar float64
-	// MaxIter bounds the EM iterations of each run; 0 means 100.
+	// MaxIter bounds the EM iterations of each run; 0 means 100, negative
+	// is an error.
 	MaxIter int
 	// Tol stops a run when the mean log-likelihood per sample gains less
-	// than Tol in one iteration; 0 means 1e-3.
+	// than Tol in one iteration; 0 means 1e-3, negative is an error.
 	Tol float64
 	// NInit is the number of initialisations; the run with the largest final
 	// lower bound (mean log-likelihood) is kept. 0 means 1.

@@ -29,12 +29,14 @@ type KMeans struct {
 	// NInit is the number of k-means++ initialisations; the run with the
 	// lowest inertia is kept. 0 means 10 (scikit-learn 1.2's n_init=10).
 	NInit int
-	// MaxIter bounds the iterations of each run; 0 means 300.
+	// MaxIter bounds the iterations of each run; 0 means 300, negative is
+	// an error.
 	MaxIter int
 	// Tol is the convergence tolerance on the squared centroid shift,
 	// relative to the mean of the per-feature variances of X (as
-	// scikit-learn's tol). 0 means 1e-4; a negative value means zero
-	// tolerance: iterate until the labels stop changing or MaxIter is reached.
+	// scikit-learn's tol). 0 means 1e-4; negative is an error. For
+	// scikit-learn's tol=0 (iterate until the labels stop changing or
+	// MaxIter is reached) use a tiny value such as 1e-300.
 	Tol float64
 	// Algorithm is Lloyd (default) or Elkan.
 	Algorithm Algorithm
@@ -168,8 +170,6 @@ func (km KMeans) resolve(where string) (resolved, error) {
 		return r, check.Errorf(where, check.ErrValue, "NInit=%d, want NInit >= 1 (0 means the default %d)", r.NInit, defaultNInit)
 	case r.MaxIter < 0:
 		return r, check.Errorf(where, check.ErrValue, "MaxIter=%d, want MaxIter >= 1 (0 means the default %d)", r.MaxIter, defaultMaxIter)
-	case math.IsNaN(r.Tol) || math.IsInf(r.Tol, 0):
-		return r, check.Errorf(where, check.ErrValue, "Tol=%v, want a finite value (0 means the default %g)", r.Tol, defaultTol)
 	case r.Algorithm != Lloyd && r.Algorithm != Elkan:
 		return r, check.Errorf(where, check.ErrValue, "Algorithm=%v, want Lloyd or Elkan", r.Algorithm)
 	}
@@ -182,10 +182,9 @@ func (km KMeans) resolve(where string) (resolved, error) {
 	if r.MaxIter == 0 {
 		r.MaxIter = defaultMaxIter
 	}
-	if r.Tol == 0 {
-		r.Tol = defaultTol
-	} else if r.Tol < 0 {
-		r.Tol = 0
+	var err error
+	if r.Tol, err = check.Tol(where, r.Tol, defaultTol); err != nil {
+		return r, err
 	}
 	return r, nil
 }

@@ -151,7 +151,7 @@ func TestKMeansReference(t *testing.T) {
 			}
 			checkModelInvariants(t, ds.Name+" "+algo.String(), X, m)
 
-			m, err = KMeans{K: ds.K, Algorithm: algo, Tol: -1, Seed: 2, Progress: progress.Silent}.Fit(X)
+			m, err = KMeans{K: ds.K, Algorithm: algo, Tol: 1e-300, Seed: 2, Progress: progress.Silent}.Fit(X)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -435,7 +435,7 @@ func TestKMeansDoesNotMutate(t *testing.T) {
 func TestKMeansMaxIter(t *testing.T) {
 	X := randomBlobs(2000, 2, 20, 6, 8)
 	for _, algo := range []Algorithm{Lloyd, Elkan} {
-		m, err := KMeans{K: 15, NInit: 1, MaxIter: 2, Tol: -1, Algorithm: algo, Seed: 1, Progress: progress.Silent}.Fit(X)
+		m, err := KMeans{K: 15, NInit: 1, MaxIter: 2, Tol: 1e-300, Algorithm: algo, Seed: 1, Progress: progress.Silent}.Fit(X)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,7 +27,7 @@ type MiniBatchKMeans struct {
 	// capped at the number of samples.
 	BatchSize int
 	// MaxIter bounds the passes over the data: at most MaxIter·n/BatchSize
-	// steps. 0 means 100.
+	// steps. 0 means 100, negative is an error.
 	MaxIter int
 	// NInit is the number of k-means++ initialisations, each on InitSize
 	// random samples and scored on another such set; 0 means 3.
@@ -37,7 +37,7 @@ type MiniBatchKMeans struct {
 	InitSize int
 	// Tol stops early when the squared centre shift of a step is at most
 	// Tol times the mean per-feature variance. 0 (the default, as
-	// scikit-learn) disables this test.
+	// scikit-learn) disables this test; negative is an error.
 	Tol float64
 	// MaxNoImprovement stops after this many steps without improvement of
 	// the smoothed batch inertia; 0 means 10, a negative value disables it.

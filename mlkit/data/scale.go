@@ -15,14 +15,20 @@ import (
 // rule: var <= n·eps·var + (n·mean·eps)²).
 type StandardScaler struct{}
 
-// Scaler is a fitted standardisation: Transform maps x to (x - Mean) / Scale
-// column by column.
-type Scaler struct {
+// Scaler is the former name of StandardScalerModel.
+//
+// Deprecated: use StandardScalerModel; this alias goes in the next release.
+type Scaler = StandardScalerModel
+
+// StandardScalerModel is a fitted standardisation: Transform maps x to
+// (x - Mean) / Scale column by column.
+type StandardScalerModel struct {
+	// Mean and Scale have one entry per column of the data fitted on.
 	Mean, Scale []float64
 }
 
 // Fit computes each column's mean and scale.
-func (StandardScaler) Fit(X *mat.Dense) (*Scaler, error) {
+func (StandardScaler) Fit(X *mat.Dense) (*StandardScalerModel, error) {
 	const where = "data: StandardScaler.Fit"
 	if err := checkDense(where, "X", X); err != nil {
 		return nil, err
@@ -61,10 +67,10 @@ func (StandardScaler) Fit(X *mat.Dense) (*Scaler, error) {
 			scale[j] = math.Sqrt(v)
 		}
 	}
-	return &Scaler{Mean: mean, Scale: scale}, nil
+	return &StandardScalerModel{Mean: mean, Scale: scale}, nil
 }
 
-func (s *Scaler) check(where, name string, X *mat.Dense) error {
+func (s *StandardScalerModel) check(where, name string, X *mat.Dense) error {
 	if s == nil || len(s.Mean) == 0 || len(s.Mean) != len(s.Scale) {
 		return check.Errorf(where, check.ErrShape, "scaler is nil or has %d means and %d scales", lenOrZero(s, true), lenOrZero(s, false))
 	}
@@ -79,7 +85,7 @@ func (s *Scaler) check(where, name string, X *mat.Dense) error {
 	return check.Cols(where, name, X, len(s.Mean))
 }
 
-func lenOrZero(s *Scaler, mean bool) int {
+func lenOrZero(s *StandardScalerModel, mean bool) int {
 	if s == nil {
 		return 0
 	}
@@ -90,22 +96,22 @@ func lenOrZero(s *Scaler, mean bool) int {
 }
 
 // Transform returns (X - Mean) / Scale as a new matrix.
-func (s *Scaler) Transform(X *mat.Dense) (*mat.Dense, error) {
-	if err := s.check("data: Scaler.Transform", "X", X); err != nil {
+func (s *StandardScalerModel) Transform(X *mat.Dense) (*mat.Dense, error) {
+	if err := s.check("data: StandardScalerModel.Transform", "X", X); err != nil {
 		return nil, err
 	}
 	return s.apply(X, func(v, m, sc float64) float64 { return (v - m) / sc }), nil
 }
 
 // InverseTransform returns Z·Scale + Mean as a new matrix.
-func (s *Scaler) InverseTransform(Z *mat.Dense) (*mat.Dense, error) {
-	if err := s.check("data: Scaler.InverseTransform", "Z", Z); err != nil {
+func (s *StandardScalerModel) InverseTransform(Z *mat.Dense) (*mat.Dense, error) {
+	if err := s.check("data: StandardScalerModel.InverseTransform", "Z", Z); err != nil {
 		return nil, err
 	}
 	return s.apply(Z, func(v, m, sc float64) float64 { return v*sc + m }), nil
 }
 
-func (s *Scaler) apply(X *mat.Dense, f func(v, m, sc float64) float64) *mat.Dense {
+func (s *StandardScalerModel) apply(X *mat.Dense, f func(v, m, sc float64) float64) *mat.Dense {
 	n, d := X.Dims()
 	raw := X.RawMatrix()
 	out := make([]float64, n*d)

@@ -86,7 +86,7 @@ func TestStandardScalerAgainstSklearn(t *testing.T) {
 func TestScalerErrors(t *testing.T) {
 	X := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
 	s, _ := StandardScaler{}.Fit(X)
-	if _, err := s.Transform(mat.NewDense(2, 3, nil)); !errors.Is(err, check.ErrShape) || !strings.Contains(err.Error(), "data: Scaler.Transform: X has 3 columns") {
+	if _, err := s.Transform(mat.NewDense(2, 3, nil)); !errors.Is(err, check.ErrShape) || !strings.Contains(err.Error(), "data: StandardScalerModel.Transform: X has 3 columns") {
 		t.Errorf("wrong columns: %v", err)
 	}
 	if _, err := (StandardScaler{}).Fit(mat.NewDense(1, 1, []float64{math.NaN()})); !errors.Is(err, check.ErrNaN) {
@@ -95,11 +95,11 @@ func TestScalerErrors(t *testing.T) {
 	if _, err := (StandardScaler{}).Fit(nil); !errors.Is(err, check.ErrEmpty) {
 		t.Errorf("nil: %v", err)
 	}
-	var nilScaler *Scaler
+	var nilScaler *StandardScalerModel
 	if _, err := nilScaler.Transform(X); err == nil {
 		t.Error("nil scaler: no error")
 	}
-	if _, err := (&Scaler{Mean: []float64{0, 0}, Scale: []float64{1, 0}}).InverseTransform(X); !errors.Is(err, check.ErrValue) {
+	if _, err := (&StandardScalerModel{Mean: []float64{0, 0}, Scale: []float64{1, 0}}).InverseTransform(X); !errors.Is(err, check.ErrValue) {
 		t.Errorf("zero scale: %v", err)
 	}
 }

@@ -54,7 +54,7 @@ func BenchmarkPCA(b *testing.B) {
 			var m *PCAModel
 			for b.Loop() {
 				var err error
-				m, err = PCA{Components: 50, Randomized: rnd, Seed: 1}.Fit(X)
+				m, err = PCA{Components: 50, Solver: solverOf(rnd), Seed: 1}.Fit(X)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -78,7 +78,7 @@ func benchPCA(b *testing.B, rnd bool) {
 	var m *PCAModel
 	for b.Loop() {
 		var err error
-		m, err = PCA{Components: 50, Randomized: rnd, Seed: 0}.Fit(X)
+		m, err = PCA{Components: 50, Solver: solverOf(rnd), Seed: 0}.Fit(X)
 		if err != nil {
 			b.Fatal(err)
 		}

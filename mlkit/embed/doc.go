@@ -7,10 +7,18 @@
 //
 // Usage:
 //
-//	pca, err := embed.PCA{Components: 50}.Fit(X)      // X: n×d, rows are samples
-//	Z, err := pca.Transform(X)                         // n×50 scores
-//	ts, err := embed.TSNE{Seed: 1}.Fit(Z)              // ts.Embedding: n×2
-//	md, err := embed.MDS{}.Fit(X)                      // classical scaling, n×2
+//	pca, Z, err := embed.PCA{Components: 50}.FitTransform(X) // X: n×d; Z: n×50 scores
+//	ts, err := embed.TSNE{Seed: 1}.Fit(Z)                     // ts.Embedding: n×2
+//	md, err := embed.MDS{}.Fit(X)                             // classical scaling, n×2
+//	sm, err := embed.MDS{Method: embed.SMACOF, Seed: 1}.Fit(X) // metric SMACOF
+//
+// The three share one shape: FitTransform returns (model, embedding, error);
+// the iterative ones (SMACOF, t-SNE) take MaxIter and Tol (0 means the
+// default, negative is an error) and report Iterations and Converged; every
+// Fit has a FitContext that honours a context, and a Progress field. Choices
+// of algorithm are typed values: PCA's Solver (SolverFull, SolverRandomized,
+// SolverAuto), MDS's Method (Classical, SMACOF), t-SNE's Method (Auto, Exact,
+// BarnesHut) and Init (InitPCA, InitRandom).
 //
 // # PCA
 //

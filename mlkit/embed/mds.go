@@ -1,35 +1,67 @@
 package embed
 
 import (
+	"context"
+	"fmt"
 	"math"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // MDS is multidimensional scaling: points in Components dimensions whose
-// Euclidean distances match given dissimilarities. Metric=false (the zero
-// value) is classical scaling (Torgerson 1952; Gower 1966): the top
+// Euclidean distances match given dissimilarities. Method Classical (the
+// zero value) is classical scaling (Torgerson 1952; Gower 1966): the top
 // eigenvectors of the double-centred squared distances, exact and without
-// iterations. Metric=true is metric SMACOF (de Leeuw 1977; Borg & Groenen
+// iterations. Method SMACOF is metric SMACOF (de Leeuw 1977; Borg & Groenen
 // 2005 §8), scikit-learn 1.2's sklearn.manifold.MDS(metric=True): Guttman
 // transforms from NInit random starts, keeping the lowest stress.
 type MDS struct {
 	// Components is the embedding dimension; 0 means 2.
 	Components int
-	// Metric selects SMACOF; false means classical (Torgerson) scaling.
-	Metric bool
-	// MaxIter bounds the SMACOF iterations per start; 0 means 300.
+	// Method is Classical (default) or SMACOF.
+	Method MDSMethod
+	// MaxIter bounds the SMACOF iterations per start; 0 means 300, negative
+	// is an error.
 	MaxIter int
-	// Eps is SMACOF's convergence tolerance on the decrease of
-	// stress/‖X‖ (scikit-learn's eps); 0 means 1e-3.
-	Eps float64
+	// Tol is SMACOF's convergence tolerance on the decrease of stress/‖X‖
+	// (scikit-learn's eps); 0 means 1e-3, negative is an error.
+	Tol float64
 	// NInit is the number of SMACOF random starts; 0 means 4.
 	NInit int
 	// Seed seeds the SMACOF starts (start k uses sub-stream k).
 	Seed uint64
+	// Progress receives one step per finished SMACOF start; nil means
+	// progress.Auto().
+	Progress progress.Reporter
+}
+
+// MDSMethod chooses how MDS embeds.
+type MDSMethod int
+
+const (
+	// Classical is Torgerson's scaling: exact, one eigendecomposition. The
+	// default.
+	Classical MDSMethod = iota
+	// SMACOF is metric MDS by stress majorization (scikit-learn's
+	// MDS(metric=True)).
+	SMACOF
+)
+
+// String returns "classical" or "smacof".
+func (m MDSMethod) String() string {
+	switch m {
+	case Classical:
+		return "classical"
+	case SMACOF:
+		return "smacof"
+	}
+	return fmt.Sprintf("MDSMethod(%d)", int(m))
 }
 
 // MDSModel is a fitted MDS embedding.
@@ -44,6 +76,10 @@ type MDSModel struct {
 	// Iterations is the number of SMACOF iterations of the kept start (0
 	// for classical scaling).
 	Iterations int
+	// Converged reports whether the kept SMACOF start stopped on Tol before
+	// MaxIter (always true for classical scaling). Not converging is not an
+	// error.
+	Converged bool
 	// Eigenvalues (classical scaling only) are the top eigenvalues of the
 	// double-centred matrix B = −½·J·D⁽²⁾·J, one per component; negative
 	// values (non-Euclidean dissimilarities) give a zero axis.
@@ -52,6 +88,9 @@ type MDSModel struct {
 
 func (m MDS) resolve(where string, n int) (MDS, error) {
 	c := m
+	if c.Method != Classical && c.Method != SMACOF {
+		return c, check.Errorf(where, check.ErrValue, "Method=%v, want Classical or SMACOF", c.Method)
+	}
 	if c.Components < 0 {
 		return c, check.Errorf(where, check.ErrValue, "Components=%d, want ≥ 0 (0 means 2)", c.Components)
 	}
@@ -62,31 +101,49 @@ func (m MDS) resolve(where string, n int) (MDS, error) {
 		return c, check.Errorf(where, check.ErrValue, "Components=%d exceeds the %d samples", c.Components, n)
 	}
 	if c.MaxIter < 0 {
-		return c, check.Errorf(where, check.ErrValue, "MaxIter=%d, want ≥ 0 (0 means 300)", c.MaxIter)
+		return c, check.Errorf(where, check.ErrValue, "MaxIter=%d, want a value ≥ 1 (0 means the default 300)", c.MaxIter)
 	}
 	if c.MaxIter == 0 {
 		c.MaxIter = 300
 	}
 	if c.NInit < 0 {
-		return c, check.Errorf(where, check.ErrValue, "NInit=%d, want ≥ 0 (0 means 4)", c.NInit)
+		return c, check.Errorf(where, check.ErrValue, "NInit=%d, want a value ≥ 1 (0 means the default 4)", c.NInit)
 	}
 	if c.NInit == 0 {
 		c.NInit = 4
 	}
-	if c.Eps < 0 || math.IsNaN(c.Eps) || math.IsInf(c.Eps, 0) {
-		return c, check.Errorf(where, check.ErrValue, "Eps=%v, want a finite value ≥ 0 (0 means 1e-3)", c.Eps)
+	if c.Tol < 0 || math.IsNaN(c.Tol) || math.IsInf(c.Tol, 0) {
+		return c, check.Errorf(where, check.ErrValue, "Tol=%v, want a finite value ≥ 0 (0 means the default 1e-3)", c.Tol)
 	}
-	if c.Eps == 0 {
-		c.Eps = 1e-3
+	if c.Tol == 0 {
+		c.Tol = 1e-3
 	}
 	return c, nil
 }
 
-// Fit embeds the rows of X (n×d) from their Euclidean distances.
-//
-// Errors wrap check.ErrEmpty, ErrNaN or ErrValue (Components < 0 or > n,
-// negative MaxIter, NInit or Eps).
+// FitTransform fits the model and returns it with the embedding (the shape
+// FitTransform has in PCA, TSNE and MDS).
+func (m MDS) FitTransform(X *mat.Dense) (*MDSModel, *mat.Dense, error) {
+	fit, err := m.Fit(X)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fit, fit.Embedding, nil
+}
+
+// Fit embeds the rows of X (n×d) from their Euclidean distances. See
+// FitContext.
 func (m MDS) Fit(X *mat.Dense) (*MDSModel, error) {
+	return m.FitContext(context.Background(), X)
+}
+
+// FitContext embeds the rows of X (n×d) from their Euclidean distances,
+// stopping between SMACOF iterations when ctx is done (the error then wraps
+// ctx.Err()).
+//
+// Errors wrap mlkit.ErrEmpty, ErrNaN or ErrValue (Components < 0 or > n,
+// negative MaxIter, NInit or Tol, an unknown Method).
+func (m MDS) FitContext(ctx context.Context, X *mat.Dense) (*MDSModel, error) {
 	const where = "embed: MDS.Fit"
 	if err := checkMatrix(where, "X", X); err != nil {
 		return nil, err
@@ -117,7 +174,7 @@ func (m MDS) Fit(X *mat.Dense) (*MDSModel, error) {
 			D.Set(j, i, v)
 		}
 	}
-	return cfg.fit(D)
+	return cfg.fit(ctx, where, D)
 }
 
 // FitDissimilarity embeds n objects from their n×n dissimilarities D
@@ -128,6 +185,12 @@ func (m MDS) Fit(X *mat.Dense) (*MDSModel, error) {
 // (D not symmetric, negative entries or a non-zero diagonal, bad
 // hyperparameters).
 func (m MDS) FitDissimilarity(D *mat.Dense) (*MDSModel, error) {
+	return m.FitDissimilarityContext(context.Background(), D)
+}
+
+// FitDissimilarityContext is FitDissimilarity stopping between SMACOF
+// iterations when ctx is done.
+func (m MDS) FitDissimilarityContext(ctx context.Context, D *mat.Dense) (*MDSModel, error) {
 	const where = "embed: MDS.FitDissimilarity"
 	if err := checkMatrix(where, "D", D); err != nil {
 		return nil, err
@@ -154,38 +217,54 @@ func (m MDS) FitDissimilarity(D *mat.Dense) (*MDSModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cfg.fit(mat.DenseCopyOf(D))
+	return cfg.fit(ctx, where, mat.DenseCopyOf(D))
 }
 
-func (m MDS) fit(D *mat.Dense) (*MDSModel, error) {
-	if !m.Metric {
-		return classicalMDS(D, m.Components), nil
+func (m MDS) fit(ctx context.Context, where string, D *mat.Dense) (*MDSModel, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	rep := progress.For(m.Progress)
+	if m.Method == Classical {
+		rep.Start("MDS (classical)", 1)
+		fit := classicalMDS(D, m.Components)
+		rep.Update(1)
+		rep.Finish(fmt.Sprintf("MDS (classical): stress %.4g", fit.Stress))
+		return fit, nil
 	}
 	n, _ := D.Dims()
 	type run struct {
-		Y      *mat.Dense
-		stress float64
-		iters  int
+		Y         *mat.Dense
+		stress    float64
+		iters     int
+		converged bool
 	}
 	runs := make([]run, m.NInit)
-	parallelFor(m.NInit, 1, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			rng := randx.Stream(m.Seed, uint64(k))
-			Y := mat.NewDense(n, m.Components, nil)
-			for i := range Y.RawMatrix().Data {
-				Y.RawMatrix().Data[i] = rng.Float64()
-			}
-			Y, stress, it, _ := smacof(D, Y, m.MaxIter, m.Eps)
-			runs[k] = run{Y, stress, it}
+	rep.Start(fmt.Sprintf("MDS (smacof, %d starts)", m.NInit), m.NInit)
+	var done atomic.Int64
+	par.For(m.NInit, func(k int) {
+		rng := randx.Stream(m.Seed, uint64(k))
+		Y := mat.NewDense(n, m.Components, nil)
+		for i := range Y.RawMatrix().Data {
+			Y.RawMatrix().Data[i] = rng.Float64()
 		}
+		Y, stress, it, _, conv := smacof(ctx, D, Y, m.MaxIter, m.Tol)
+		runs[k] = run{Y, stress, it, conv}
+		rep.Update(int(done.Add(1)), progress.Metric{Name: "stress", Value: stress})
 	})
+	if err := ctx.Err(); err != nil {
+		rep.Finish("MDS cancelled")
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
 	best := 0
 	for k := 1; k < len(runs); k++ {
 		if runs[k].stress < runs[best].stress {
 			best = k
 		}
 	}
-	return &MDSModel{Embedding: runs[best].Y, Stress: runs[best].stress, Iterations: runs[best].iters}, nil
+	b := runs[best]
+	rep.Finish(fmt.Sprintf("MDS (smacof): stress %.4g after %d iterations", b.stress, b.iters))
+	return &MDSModel{Embedding: b.Y, Stress: b.stress, Iterations: b.iters, Converged: b.converged}, nil
 }
 
 // smacof is scikit-learn 1.2's _smacof_single for metric MDS: each
@@ -193,8 +272,9 @@ func (m MDS) fit(D *mat.Dense) (*MDSModel, error) {
 // transform Y ← (1/n)·B(Y)·Y (de Leeuw 1977; Borg & Groenen 2005 eq. 8.29),
 // and stops when stress/‖Y‖ (‖Y‖ = Σ_i ‖y_i‖) falls by less than eps. It
 // also returns the stress of every iteration (non-increasing, the majorisation
-// property) for the tests.
-func smacof(D, Y *mat.Dense, maxIter int, eps float64) (*mat.Dense, float64, int, []float64) {
+// property) for the tests, and whether it stopped on eps. It returns early,
+// unconverged, when ctx is done.
+func smacof(ctx context.Context, D, Y *mat.Dense, maxIter int, eps float64) (*mat.Dense, float64, int, []float64, bool) {
 	n, k := Y.Dims()
 	dis := make([]float64, n*n)
 	B := mat.NewDense(n, n, nil)
@@ -202,8 +282,12 @@ func smacof(D, Y *mat.Dense, maxIter int, eps float64) (*mat.Dense, float64, int
 	oldStress := math.NaN()
 	stress := 0.0
 	var history []float64
+	converged := false
 	it := 0
 	for it = 0; it < maxIter; it++ {
+		if ctx.Err() != nil {
+			break
+		}
 		// Distances and stress of the current configuration.
 		stress = 0
 		for i := 0; i < n; i++ {
@@ -246,6 +330,7 @@ func smacof(D, Y *mat.Dense, maxIter int, eps float64) (*mat.Dense, float64, int
 			norm += math.Sqrt(mat.Dot(Y.RowView(i), Y.RowView(i)))
 		}
 		if !math.IsNaN(oldStress) && oldStress-stress/norm < eps {
+			converged = true
 			break
 		}
 		oldStress = stress / norm
@@ -254,7 +339,7 @@ func smacof(D, Y *mat.Dense, maxIter int, eps float64) (*mat.Dense, float64, int
 	if iters > maxIter {
 		iters = maxIter
 	}
-	return Y, stress, iters, history
+	return Y, stress, iters, history, converged
 }
 
 // classicalMDS is Torgerson's scaling: with J = I − 11ᵀ/n,
@@ -303,5 +388,5 @@ func classicalMDS(D *mat.Dense, k int) *MDSModel {
 			stress += r * r
 		}
 	}
-	return &MDSModel{Embedding: Y, Stress: stress, Eigenvalues: vals}
+	return &MDSModel{Embedding: Y, Stress: stress, Eigenvalues: vals, Converged: true}
 }

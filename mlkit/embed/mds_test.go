@@ -1,6 +1,7 @@
 package embed
 
 import (
+	"context"
 	"errors"
 	"math"
 	"testing"
@@ -52,7 +53,7 @@ func TestSMACOFReference(t *testing.T) {
 	}
 	ours := math.Inf(1)
 	for seed := uint64(0); seed < 5; seed++ {
-		m, err := MDS{Metric: true, Seed: seed}.Fit(X)
+		m, err := MDS{Method: SMACOF, Seed: seed}.Fit(X)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +80,7 @@ func TestSMACOFReference(t *testing.T) {
 		}
 	}
 	Y := randn(n, 2, 4)
-	_, _, _, hist := smacof(D, Y, 300, 0)
+	_, _, _, hist, _ := smacof(context.Background(), D, Y, 300, 0)
 	for i := 1; i < len(hist); i++ {
 		if hist[i] > hist[i-1]*(1+1e-12) {
 			t.Fatalf("stress rose at iteration %d: %v → %v", i, hist[i-1], hist[i])
@@ -103,7 +104,7 @@ func TestMDSDissimilarity(t *testing.T) {
 	if m.Stress > 1e-20 {
 		t.Errorf("stress %v, want 0", m.Stress)
 	}
-	sm, err := MDS{Metric: true, Seed: 1}.FitDissimilarity(D)
+	sm, err := MDS{Method: SMACOF, Seed: 1}.FitDissimilarity(D)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +128,8 @@ func TestMDSErrors(t *testing.T) {
 		{"nan D", func() error { _, err := MDS{}.FitDissimilarity(nan); return err }, check.ErrNaN},
 		{"components", func() error { _, err := MDS{Components: -1}.Fit(X); return err }, check.ErrValue},
 		{"components > n", func() error { _, err := MDS{Components: 6}.Fit(X); return err }, check.ErrValue},
-		{"eps", func() error { _, err := MDS{Metric: true, Eps: -1}.Fit(X); return err }, check.ErrValue},
-		{"ninit", func() error { _, err := MDS{Metric: true, NInit: -2}.Fit(X); return err }, check.ErrValue},
+		{"eps", func() error { _, err := MDS{Method: SMACOF, Tol: -1}.Fit(X); return err }, check.ErrValue},
+		{"ninit", func() error { _, err := MDS{Method: SMACOF, NInit: -2}.Fit(X); return err }, check.ErrValue},
 		{"not square", func() error { _, err := MDS{}.FitDissimilarity(X); return err }, check.ErrShape},
 		{"asymmetric", func() error { _, err := MDS{}.FitDissimilarity(asym); return err }, check.ErrValue},
 		{"negative", func() error { _, err := MDS{}.FitDissimilarity(neg); return err }, check.ErrValue},

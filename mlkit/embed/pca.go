@@ -1,6 +1,8 @@
 package embed
 
 import (
+	"context"
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/blas"
@@ -12,24 +14,61 @@ import (
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // PCA is principal component analysis: the linear projection onto the k
 // orthogonal directions of largest variance of the centred data (Pearson
 // 1901; Jolliffe 2002). Its zero value keeps min(n, d) components with the
 // exact solver.
+//
+// A fit is one decomposition, not an iteration, so PCA has no MaxIter or Tol;
+// FitContext checks the context before and after it.
 type PCA struct {
 	// Components is the number k of principal axes kept; 0 means min(n, d).
 	Components int
 	// Whiten scales the projected data to unit variance per component
 	// (Transform divides by √ExplainedVariance), as scikit-learn's whiten.
 	Whiten bool
-	// Randomized uses the randomized range finder of Halko, Martinsson and
-	// Tropp (2011) instead of an exact decomposition: faster when k ≪ d,
-	// approximate in the smaller components. False means exact.
-	Randomized bool
+	// Solver is SolverFull (the zero value: an exact decomposition),
+	// SolverRandomized or SolverAuto (scikit-learn's svd_solver).
+	Solver PCASolver
 	// Seed seeds the random test matrix of the randomized solver.
 	Seed uint64
+	// Progress receives the start and end of the fit; nil means
+	// progress.Auto().
+	Progress progress.Reporter
+}
+
+// PCASolver chooses how PCA decomposes the data.
+type PCASolver int
+
+const (
+	// SolverFull is an exact decomposition: the SVD of the centred data, or
+	// for tall data the eigendecomposition of the d×d scatter matrix. The
+	// default.
+	SolverFull PCASolver = iota
+	// SolverRandomized is the randomized range finder of Halko, Martinsson
+	// and Tropp (2011) with scikit-learn's power iterations: faster when
+	// k ≪ d, approximate in the smaller components.
+	SolverRandomized
+	// SolverAuto is scikit-learn 1.2's rule: randomized when max(n, d) > 500
+	// and k < 0.8·min(n, d), full otherwise.
+	SolverAuto
+)
+
+// String returns "full", "randomized" or "auto", scikit-learn's svd_solver
+// names.
+func (s PCASolver) String() string {
+	switch s {
+	case SolverFull:
+		return "full"
+	case SolverRandomized:
+		return "randomized"
+	case SolverAuto:
+		return "auto"
+	}
+	return fmt.Sprintf("PCASolver(%d)", int(s))
 }
 
 // PCAModel is a fitted PCA.
@@ -52,6 +91,8 @@ type PCAModel struct {
 	NoiseVariance float64
 	// Whiten is copied from the configuration.
 	Whiten bool
+	// Solver is the solver used (SolverAuto resolved).
+	Solver PCASolver
 }
 
 // exactSVDMaxSize is the largest n·d for which the exact solver takes the
@@ -62,7 +103,8 @@ type PCAModel struct {
 // force either path.
 var exactSVDMaxSize = 100_000
 
-// FitTransform fits the model and returns the projected training data.
+// FitTransform fits the model and returns it with the projected training
+// data (the shape FitTransform has in PCA, TSNE and MDS).
 func (p PCA) FitTransform(X *mat.Dense) (*PCAModel, *mat.Dense, error) {
 	m, err := p.Fit(X)
 	if err != nil {
@@ -72,12 +114,26 @@ func (p PCA) FitTransform(X *mat.Dense) (*PCAModel, *mat.Dense, error) {
 	return m, Z, err
 }
 
-// Fit computes the principal axes of X (n×d, rows are samples).
-//
-// Errors wrap check.ErrEmpty, ErrNaN (non-finite X) or ErrValue
-// (Components < 0 or > min(n, d), fewer than 2 samples).
+// Fit computes the principal axes of X (n×d, rows are samples). See
+// FitContext.
 func (p PCA) Fit(X *mat.Dense) (*PCAModel, error) {
+	return p.FitContext(context.Background(), X)
+}
+
+// FitContext computes the principal axes of X (n×d, rows are samples). The
+// decomposition itself cannot be interrupted; ctx is checked before it starts
+// and once it ends.
+//
+// Errors wrap mlkit.ErrEmpty, ErrNaN (non-finite X) or ErrValue
+// (Components < 0 or > min(n, d), fewer than 2 samples, an unknown Solver).
+func (p PCA) FitContext(ctx context.Context, X *mat.Dense) (*PCAModel, error) {
 	const where = "embed: PCA.Fit"
+	if p.Solver < SolverFull || p.Solver > SolverAuto {
+		return nil, check.Errorf(where, check.ErrValue, "Solver=%v, want SolverFull, SolverRandomized or SolverAuto", p.Solver)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
 	if err := checkMatrix(where, "X", X); err != nil {
 		return nil, err
 	}
@@ -96,10 +152,19 @@ func (p PCA) Fit(X *mat.Dense) (*PCAModel, error) {
 	if n < 2 {
 		return nil, check.Errorf(where, check.ErrValue, "X has %d row, want at least 2 samples to estimate a variance", n)
 	}
+	solver := p.Solver
+	if solver == SolverAuto {
+		solver = SolverFull
+		if max(n, d) > 500 && float64(k) < 0.8*float64(m) {
+			solver = SolverRandomized
+		}
+	}
+	rep := progress.For(p.Progress)
+	rep.Start(fmt.Sprintf("PCA (%v, %d×%d, k=%d)", solver, n, d, k), 1)
 	mean := colMeans(X)
 	var model *PCAModel
 	switch {
-	case p.Randomized:
+	case solver == SolverRandomized:
 		model = pcaRandomized(X, mean, k, p.Seed)
 	case n*d <= exactSVDMaxSize || n < d:
 		model = pcaSVD(X, mean, k)
@@ -108,6 +173,12 @@ func (p PCA) Fit(X *mat.Dense) (*PCAModel, error) {
 	}
 	model.Mean = mean
 	model.Whiten = p.Whiten
+	model.Solver = solver
+	rep.Update(1)
+	rep.Finish(fmt.Sprintf("PCA: %d components explain %.3g of the variance", k, floats.Sum(model.ExplainedVarianceRatio)))
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
 	return model, nil
 }
 

@@ -65,7 +65,7 @@ func TestPCAReference(t *testing.T) {
 				defer func() { exactSVDMaxSize = old }()
 			}
 			X := dense(c.r.X)
-			m, err := PCA{Components: c.r.K, Randomized: c.randomized, Seed: 1}.Fit(X)
+			m, err := PCA{Components: c.r.K, Solver: solverOf(c.randomized), Seed: 1}.Fit(X)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -239,7 +239,7 @@ func TestPCAWide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := PCA{Components: 3, Randomized: true, Seed: 4}.Fit(X)
+	r, err := PCA{Components: 3, Solver: SolverRandomized, Seed: 4}.Fit(X)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,9 +260,9 @@ func TestPCARandomizedDeterministic(t *testing.T) {
 	X := dense(ref.PCA300x20.X)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	runtime.GOMAXPROCS(1)
-	a, _ := PCA{Components: 4, Randomized: true, Seed: 9}.Fit(X)
+	a, _ := PCA{Components: 4, Solver: SolverRandomized, Seed: 9}.Fit(X)
 	runtime.GOMAXPROCS(4)
-	b, _ := PCA{Components: 4, Randomized: true, Seed: 9}.Fit(X)
+	b, _ := PCA{Components: 4, Solver: SolverRandomized, Seed: 9}.Fit(X)
 	if !mat.Equal(a.Components, b.Components) {
 		t.Error("randomized PCA differs between GOMAXPROCS 1 and 4")
 	}
@@ -340,12 +340,12 @@ func TestPCASparseScatter(t *testing.T) {
 	defer func() { exactSVDMaxSize = oldSVD; useSparseScatter = true }()
 	for _, rnd := range []bool{false, true} {
 		useSparseScatter = true
-		a, err := PCA{Components: 10, Randomized: rnd, Seed: 1}.Fit(X)
+		a, err := PCA{Components: 10, Solver: solverOf(rnd), Seed: 1}.Fit(X)
 		if err != nil {
 			t.Fatal(err)
 		}
 		useSparseScatter = false
-		b, _ := PCA{Components: 10, Randomized: rnd, Seed: 1}.Fit(X)
+		b, _ := PCA{Components: 10, Solver: solverOf(rnd), Seed: 1}.Fit(X)
 		for j := 0; j < 10; j++ {
 			if e := relErr(a.ExplainedVariance[j], b.ExplainedVariance[j]); e > 1e-11 {
 				t.Errorf("randomized=%v: variance %d sparse %v dense %v", rnd, j, a.ExplainedVariance[j], b.ExplainedVariance[j])
@@ -371,4 +371,11 @@ func TestPCAWhitenZeroVariance(t *testing.T) {
 			t.Fatalf("whitened scores contain %v", v)
 		}
 	}
+}
+
+func solverOf(randomized bool) PCASolver {
+	if randomized {
+		return SolverRandomized
+	}
+	return SolverFull
 }

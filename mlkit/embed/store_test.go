@@ -56,7 +56,7 @@ func TestStoreEmbeddings(t *testing.T) {
 	if b := gobtest.RoundTrip(t, ts); !reflect.DeepEqual(ts, b) {
 		t.Errorf("TSNEModel after gob: %+v, want %+v", b, ts)
 	}
-	for _, mds := range []MDS{{}, {Metric: true, Seed: 1}} {
+	for _, mds := range []MDS{{}, {Method: SMACOF, Seed: 1}} {
 		m, err := mds.Fit(X)
 		if err != nil {
 			t.Fatal(err)

@@ -80,10 +80,13 @@ type TSNE struct {
 	// LearningRate of the gradient descent; 0 means scikit-learn's 'auto':
 	// max(n / EarlyExaggeration / 4, 50) (Belkina et al. 2019).
 	LearningRate float64
-	// Iterations is the total number of gradient steps (the first 250 with
+	// MaxIter is the largest number of gradient steps (the first 250 with
 	// exaggerated P and momentum 0.5, the rest with momentum 0.8); 0 means
-	// 1000. At least 250, as scikit-learn requires.
-	Iterations int
+	// 1000. At least 250, as scikit-learn requires; negative is an error.
+	MaxIter int
+	// Tol stops the descent when the gradient norm falls to Tol or below
+	// (scikit-learn's min_grad_norm); 0 means 1e-7, negative is an error.
+	Tol float64
 	// EarlyExaggeration multiplies P in the first 250 steps; 0 means 12.
 	EarlyExaggeration float64
 	// Init is the initial embedding; the zero value is InitPCA.
@@ -110,9 +113,13 @@ type TSNEModel struct {
 	// kl_divergence_; for Barnes–Hut over the neighbour pairs only).
 	KLDivergence float64
 	// Iterations is the number of gradient steps run (scikit-learn's
-	// n_iter_ + 1); fewer than asked when progress stalled or the gradient
-	// norm fell below 1e-7.
+	// n_iter_ + 1); fewer than MaxIter when progress stalled or the gradient
+	// norm fell below Tol.
 	Iterations int
+	// Converged reports whether the descent stopped before MaxIter on one
+	// of scikit-learn's tests (gradient norm ≤ Tol, or no progress of the
+	// KL divergence in 300 steps). Not converging is not an error.
+	Converged bool
 	// Method is the gradient used (Auto resolved).
 	Method TSNEMethod
 	// LearningRate is the step size used ('auto' resolved).
@@ -123,7 +130,6 @@ const (
 	explorationIters     = 250 // scikit-learn's _EXPLORATION_N_ITER
 	iterCheck            = 50  // _N_ITER_CHECK: error and stopping tests
 	iterWithoutProgress  = 300 // n_iter_without_progress
-	minGradNorm          = 1e-7
 	minGain              = 0.01
 	machineEpsilon       = 0x1p-52 // np.finfo(np.double).eps
 	float32Tiny          = 0x1p-126
@@ -131,13 +137,14 @@ const (
 	perplexitySearchStep = 100
 )
 
-// FitTransform fits t-SNE and returns the embedding.
-func (t TSNE) FitTransform(X *mat.Dense) (*mat.Dense, error) {
+// FitTransform fits t-SNE and returns the model with the embedding (the
+// shape FitTransform has in PCA, TSNE and MDS).
+func (t TSNE) FitTransform(X *mat.Dense) (*TSNEModel, *mat.Dense, error) {
 	m, err := t.Fit(X)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m.Embedding, nil
+	return m, m.Embedding, nil
 }
 
 // Fit embeds the rows of X. See FitContext.
@@ -185,7 +192,7 @@ func (t TSNE) FitContext(ctx context.Context, X *mat.Dense) (*TSNEModel, error) 
 		obj = newBHObjective(X, cfg.Perplexity, cfg.Angle)
 	}
 
-	rep.Start(fmt.Sprintf("t-SNE (%v, n=%d)", cfg.Method, n), cfg.Iterations)
+	rep.Start(fmt.Sprintf("t-SNE (%v, n=%d)", cfg.Method, n), cfg.MaxIter)
 	params := Y.RawMatrix().Data
 	gd := &descent{
 		obj:      obj,
@@ -196,20 +203,21 @@ func (t TSNE) FitContext(ctx context.Context, X *mat.Dense) (*TSNEModel, error) 
 		rate:     cfg.LearningRate,
 		rep:      rep,
 		ctx:      ctx,
-		maxIters: cfg.Iterations,
+		maxIters: cfg.MaxIter,
+		tol:      cfg.Tol,
 	}
 	for i := range gd.gains {
 		gd.gains[i] = 1
 	}
 	obj.setExaggeration(cfg.EarlyExaggeration)
-	kl, it, err := gd.run(0, explorationIters, 0.5, explorationIters)
+	kl, it, stopped, err := gd.run(0, explorationIters, 0.5, explorationIters)
 	if err != nil {
 		rep.Finish("cancelled")
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	obj.setExaggeration(1)
-	if it < explorationIters-1 || cfg.Iterations > explorationIters {
-		kl, it, err = gd.run(it+1, cfg.Iterations, 0.8, iterWithoutProgress)
+	if it < explorationIters-1 || cfg.MaxIter > explorationIters {
+		kl, it, stopped, err = gd.run(it+1, cfg.MaxIter, 0.8, iterWithoutProgress)
 		if err != nil {
 			rep.Finish("cancelled")
 			return nil, fmt.Errorf("%s: %w", where, err)
@@ -220,6 +228,7 @@ func (t TSNE) FitContext(ctx context.Context, X *mat.Dense) (*TSNEModel, error) 
 		Embedding:    Y,
 		KLDivergence: kl,
 		Iterations:   it + 1,
+		Converged:    stopped,
 		Method:       cfg.Method,
 		LearningRate: cfg.LearningRate,
 	}, nil
@@ -258,11 +267,17 @@ func (t TSNE) resolve(where string, n, d int) (TSNE, error) {
 	if c.LearningRate == 0 {
 		c.LearningRate = math.Max(float64(n)/c.EarlyExaggeration/4, 50)
 	}
-	if c.Iterations < 0 || (c.Iterations > 0 && c.Iterations < explorationIters) {
-		return c, check.Errorf(where, check.ErrValue, "Iterations=%d, want ≥ %d (0 means 1000)", c.Iterations, explorationIters)
+	if c.MaxIter < 0 || (c.MaxIter > 0 && c.MaxIter < explorationIters) {
+		return c, check.Errorf(where, check.ErrValue, "MaxIter=%d, want a value ≥ %d (0 means the default 1000)", c.MaxIter, explorationIters)
 	}
-	if c.Iterations == 0 {
-		c.Iterations = 1000
+	if c.MaxIter == 0 {
+		c.MaxIter = 1000
+	}
+	if c.Tol < 0 || math.IsNaN(c.Tol) || math.IsInf(c.Tol, 0) {
+		return c, check.Errorf(where, check.ErrValue, "Tol=%v, want a finite value ≥ 0 (0 means the default 1e-7)", c.Tol)
+	}
+	if c.Tol == 0 {
+		c.Tol = 1e-7
 	}
 	if c.Angle == 0 {
 		c.Angle = 0.5
@@ -300,7 +315,7 @@ func (t TSNE) resolve(where string, n, d int) (TSNE, error) {
 // that the first column has standard deviation 1e-4. It returns nil (random
 // start) when the first component has no variance.
 func pcaInit(X *mat.Dense, k int, seed uint64) (*mat.Dense, error) {
-	_, Y, err := PCA{Components: k, Randomized: true, Seed: seed}.FitTransform(X)
+	_, Y, err := PCA{Components: k, Solver: SolverRandomized, Seed: seed, Progress: progress.Silent}.FitTransform(X)
 	if err != nil {
 		return nil, err
 	}
@@ -343,17 +358,20 @@ type descent struct {
 	rep                  progress.Reporter
 	ctx                  context.Context
 	maxIters             int
+	tol                  float64
 	lastError, bestError float64
 }
 
-func (g *descent) run(start, stop int, momentum float64, withoutProgress int) (float64, int, error) {
+// run takes steps start..stop-1 and returns the last error, the last step,
+// and whether a stopping test (not the step count) ended the run.
+func (g *descent) run(start, stop int, momentum float64, withoutProgress int) (float64, int, bool, error) {
 	errv := math.MaxFloat64
 	best := math.MaxFloat64
 	bestIter := start
 	i := start
 	for i = start; i < stop; i++ {
 		if err := g.ctx.Err(); err != nil {
-			return 0, i, err
+			return 0, i, false, err
 		}
 		check := (i+1)%iterCheck == 0
 		errv = g.obj.eval(g.p, g.grad, check || i == stop-1)
@@ -388,17 +406,14 @@ func (g *descent) run(start, stop int, momentum float64, withoutProgress int) (f
 				best = errv
 				bestIter = i
 			} else if i-bestIter > withoutProgress {
-				break
+				return errv, i, true, nil
 			}
-			if norm <= minGradNorm {
-				break
+			if norm <= g.tol {
+				return errv, i, true, nil
 			}
 		}
 	}
-	if i == stop {
-		i = stop - 1
-	}
-	return errv, i, nil
+	return errv, stop - 1, false, nil
 }
 
 // binarySearchPerplexity fills p (one row of conditional probabilities

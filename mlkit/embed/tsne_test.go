@@ -109,7 +109,7 @@ func TestTSNEBlobsReference(t *testing.T) {
 func TestTSNEDeterministic(t *testing.T) {
 	X := randn(150, 5, 7)
 	for _, method := range []TSNEMethod{Exact, BarnesHut} {
-		cfg := TSNE{Method: method, Perplexity: 10, Iterations: 300, Init: InitRandom, Seed: 3, Progress: progress.Silent}
+		cfg := TSNE{Method: method, Perplexity: 10, MaxIter: 300, Init: InitRandom, Seed: 3, Progress: progress.Silent}
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 		runtime.GOMAXPROCS(1)
 		a, err := cfg.Fit(X)
@@ -135,7 +135,7 @@ func TestTSNEDuplicates(t *testing.T) {
 		X.Set(i, 4, 2.5)
 	}
 	for _, method := range []TSNEMethod{Exact, BarnesHut} {
-		m, err := TSNE{Method: method, Perplexity: 5, Iterations: 300, Seed: 2, Progress: progress.Silent}.Fit(X)
+		m, err := TSNE{Method: method, Perplexity: 5, MaxIter: 300, Seed: 2, Progress: progress.Silent}.Fit(X)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestTSNEDuplicates(t *testing.T) {
 	}
 	// All rows identical: no variance at all.
 	same := mat.NewDense(10, 3, nil)
-	m, err := TSNE{Perplexity: 3, Iterations: 250, Progress: progress.Silent}.Fit(same)
+	m, err := TSNE{Perplexity: 3, MaxIter: 250, Progress: progress.Silent}.Fit(same)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestTSNEErrors(t *testing.T) {
 		{"components < 0", TSNE{Perplexity: 5, Components: -1}, X, check.ErrValue},
 		{"components > d with pca", TSNE{Perplexity: 5, Components: 4}, X, check.ErrValue},
 		{"bh 3d", TSNE{Perplexity: 5, Components: 3, Method: BarnesHut}, X, check.ErrValue},
-		{"iterations", TSNE{Perplexity: 5, Iterations: 100}, X, check.ErrValue},
+		{"iterations", TSNE{Perplexity: 5, MaxIter: 100}, X, check.ErrValue},
 		{"learning rate", TSNE{Perplexity: 5, LearningRate: -1}, X, check.ErrValue},
 		{"exaggeration", TSNE{Perplexity: 5, EarlyExaggeration: 0.5}, X, check.ErrValue},
 		{"angle", TSNE{Perplexity: 5, Angle: 1.5}, X, check.ErrValue},
@@ -212,7 +212,7 @@ func lessAt(d []float64, a, b int) bool { return d[a] < d[b] || (d[a] == d[b] &&
 func TestTSNEOtherDimensions(t *testing.T) {
 	X := randn(40, 5, 2)
 	for _, k := range []int{1, 3} {
-		m, err := TSNE{Components: k, Perplexity: 8, Iterations: 300, Seed: 1, Progress: progress.Silent}.Fit(X)
+		m, err := TSNE{Components: k, Perplexity: 8, MaxIter: 300, Seed: 1, Progress: progress.Silent}.Fit(X)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +228,7 @@ func TestTSNEOtherDimensions(t *testing.T) {
 func TestTSNETiny(t *testing.T) {
 	X := mat.NewDense(3, 2, []float64{0, 0, 1, 0, 0, 1})
 	for _, method := range []TSNEMethod{Exact, BarnesHut} {
-		m, err := TSNE{Method: method, Perplexity: 1, Iterations: 250, Progress: progress.Silent}.Fit(X)
+		m, err := TSNE{Method: method, Perplexity: 1, MaxIter: 250, Progress: progress.Silent}.Fit(X)
 		if err != nil {
 			t.Fatalf("%v: %v", method, err)
 		}

@@ -11,13 +11,13 @@ import (
 // BenchmarkSideBySidePermutationImportance is the Go twin of
 // scripts/bench.d/permutation_importance.py: permutation importance with 10
 // repeats of scikit-learn's logistic model on the test half of standardised
-// wine (89×13, testdata/reference.json), predicting with linear.LogisticModel.
+// wine (89×13, testdata/reference.json), predicting with linear.LogisticRegressionModel.
 // It applies scikit-learn's own permutations, so the quality, the largest
 // mean importance, is the reference's.
 func BenchmarkSideBySidePermutationImportance(b *testing.B) {
 	ref := loadReference(b)
 	X := dense(ref.XTest)
-	m := &linear.LogisticModel{Classes: []int{0, 1, 2}, Coef: dense(ref.Coef), Intercept: ref.Intercept}
+	m := &linear.LogisticRegressionModel{Classes: []int{0, 1, 2}, Coef: dense(ref.Coef), Intercept: ref.Intercept}
 	b.ReportAllocs()
 	var imp *Importance
 	for b.Loop() {

@@ -78,7 +78,7 @@ func (s Selection) String() string {
 const PredictedClass = -1
 
 // ProbaModel is a classifier with class probabilities, one column per class
-// (linear.LogisticModel, an SVM with probability estimates, a tree).
+// (linear.LogisticRegressionModel, an SVM with probability estimates, a tree).
 type ProbaModel interface {
 	PredictProba(X *mat.Dense) (*mat.Dense, error)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // Predictor is a fitted classifier (or clustering) that labels rows:
-// cluster.KMeansModel, linear.LogisticModel, a tree or an SVM model.
+// cluster.KMeansModel, linear.LogisticRegressionModel, a tree or an SVM model.
 type Predictor interface {
 	Predict(X *mat.Dense) ([]int, error)
 }

@@ -28,19 +28,25 @@ import (
 type LogisticRegression struct {
 	// C is the inverse regularisation strength (> 0); 0 means 1.0.
 	C float64
-	// MaxIter caps the L-BFGS iterations; 0 means 100 (scikit-learn's default).
+	// MaxIter caps the L-BFGS iterations; 0 means 100 (scikit-learn's
+	// default), negative is an error.
 	MaxIter int
 	// Tol stops the fit when every component of the gradient is at most Tol
 	// in absolute value (scipy's pgtol, which scikit-learn sets to tol); 0
-	// means 1e-4. Unlike scipy, no relative-decrease test stops the fit
+	// means 1e-4, negative is an error. Unlike scipy, no relative-decrease test stops the fit
 	// early, so a small Tol reaches the optimum to high accuracy.
 	Tol float64
 	// Progress receives one update per iteration (nil: progress.Auto).
 	Progress progress.Reporter
 }
 
-// LogisticModel is a fitted logistic regression.
-type LogisticModel struct {
+// LogisticModel is the former name of LogisticRegressionModel.
+//
+// Deprecated: use LogisticRegressionModel; this alias goes in the next release.
+type LogisticModel = LogisticRegressionModel
+
+// LogisticRegressionModel is a fitted logistic regression.
+type LogisticRegressionModel struct {
 	// Classes are the distinct labels seen in Fit, sorted; column j of
 	// PredictProba is the probability of Classes[j].
 	Classes []int
@@ -68,19 +74,14 @@ func (e LogisticRegression) withDefaults() (LogisticRegression, error) {
 	if e.C == 0 {
 		e.C = 1
 	}
-	if e.MaxIter == 0 {
-		e.MaxIter = 100
-	}
-	if e.Tol == 0 {
-		e.Tol = 1e-4
-	}
 	if err := check.Positive(logisticWhere, "C", e.C); err != nil {
 		return e, err
 	}
-	if e.MaxIter < 0 {
-		return e, check.Errorf(logisticWhere, check.ErrValue, "MaxIter=%d, want ≥ 0 (0 means 100)", e.MaxIter)
+	var err error
+	if e.MaxIter, err = check.MaxIter(logisticWhere, e.MaxIter, 100); err != nil {
+		return e, err
 	}
-	if err := check.Positive(logisticWhere, "Tol", e.Tol); err != nil {
+	if e.Tol, err = check.Tol(logisticWhere, e.Tol, 1e-4); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -88,12 +89,12 @@ func (e LogisticRegression) withDefaults() (LogisticRegression, error) {
 
 // Fit fits the model to X (n×d) and labels y (n non-negative ids; at least
 // two distinct). It is FitContext with context.Background().
-func (e LogisticRegression) Fit(X *mat.Dense, y []int) (*LogisticModel, error) {
+func (e LogisticRegression) Fit(X *mat.Dense, y []int) (*LogisticRegressionModel, error) {
 	return e.FitContext(context.Background(), X, y)
 }
 
 // FitContext is Fit stopping between iterations when ctx is done.
-func (e LogisticRegression) FitContext(ctx context.Context, X *mat.Dense, y []int) (*LogisticModel, error) {
+func (e LogisticRegression) FitContext(ctx context.Context, X *mat.Dense, y []int) (*LogisticRegressionModel, error) {
 	e, err := e.withDefaults()
 	if err != nil {
 		return nil, err
@@ -125,7 +126,7 @@ func (e LogisticRegression) FitContext(ctx context.Context, X *mat.Dense, y []in
 	rep.Finish(fmt.Sprintf("LogisticRegression: %d iterations, loss %.6g, converged %v", res.Iterations, res.F, res.Converged))
 
 	rows := loss.rows
-	m := &LogisticModel{
+	m := &LogisticRegressionModel{
 		Classes:    classes,
 		Coef:       mat.NewDense(rows, d, slices.Clone(theta[:rows*d])),
 		Intercept:  slices.Clone(theta[rows*d:]),
@@ -185,15 +186,15 @@ func encodeLabels(where string, y []int, n int) (classes, idx []int, err error) 
 
 // DecisionFunction returns the scores X·Coefᵀ + Intercept: n×len(Classes)
 // for three or more classes, n×1 for two (positive favours Classes[1]).
-func (m *LogisticModel) DecisionFunction(X *mat.Dense) (*mat.Dense, error) {
+func (m *LogisticRegressionModel) DecisionFunction(X *mat.Dense) (*mat.Dense, error) {
 	_, d := m.Coef.Dims()
-	if err := checkCols("linear: LogisticModel.DecisionFunction", X, d); err != nil {
+	if err := checkCols("linear: LogisticRegressionModel.DecisionFunction", X, d); err != nil {
 		return nil, err
 	}
 	return m.scores(X), nil
 }
 
-func (m *LogisticModel) scores(X *mat.Dense) *mat.Dense {
+func (m *LogisticRegressionModel) scores(X *mat.Dense) *mat.Dense {
 	n, _ := X.Dims()
 	rows, _ := m.Coef.Dims()
 	Z := mat.NewDense(n, rows, nil)
@@ -210,9 +211,9 @@ func (m *LogisticModel) scores(X *mat.Dense) *mat.Dense {
 
 // PredictProba returns the n×len(Classes) class probabilities (rows sum to
 // one): the softmax of the scores, or [1−σ(z), σ(z)] for two classes.
-func (m *LogisticModel) PredictProba(X *mat.Dense) (*mat.Dense, error) {
+func (m *LogisticRegressionModel) PredictProba(X *mat.Dense) (*mat.Dense, error) {
 	_, d := m.Coef.Dims()
-	if err := checkCols("linear: LogisticModel.PredictProba", X, d); err != nil {
+	if err := checkCols("linear: LogisticRegressionModel.PredictProba", X, d); err != nil {
 		return nil, err
 	}
 	Z := m.scores(X)
@@ -245,9 +246,9 @@ func (m *LogisticModel) PredictProba(X *mat.Dense) (*mat.Dense, error) {
 
 // Predict returns the most probable class label of each row (ties go to the
 // first class, as numpy's argmax).
-func (m *LogisticModel) Predict(X *mat.Dense) ([]int, error) {
+func (m *LogisticRegressionModel) Predict(X *mat.Dense) ([]int, error) {
 	_, d := m.Coef.Dims()
-	if err := checkCols("linear: LogisticModel.Predict", X, d); err != nil {
+	if err := checkCols("linear: LogisticRegressionModel.Predict", X, d); err != nil {
 		return nil, err
 	}
 	Z := m.scores(X)
@@ -275,13 +276,13 @@ func (m *LogisticModel) Predict(X *mat.Dense) ([]int, error) {
 }
 
 // Score returns the mean accuracy of Predict(X) against y.
-func (m *LogisticModel) Score(X *mat.Dense, y []int) (float64, error) {
+func (m *LogisticRegressionModel) Score(X *mat.Dense, y []int) (float64, error) {
 	pred, err := m.Predict(X)
 	if err != nil {
 		return 0, err
 	}
 	if len(y) != len(pred) {
-		return 0, check.Errorf("linear: LogisticModel.Score", check.ErrShape, "y has %d labels, want %d (one per row)", len(y), len(pred))
+		return 0, check.Errorf("linear: LogisticRegressionModel.Score", check.ErrShape, "y has %d labels, want %d (one per row)", len(y), len(pred))
 	}
 	ok := 0
 	for i, v := range y {

@@ -187,7 +187,7 @@ func TestLogisticDeterministic(t *testing.T) {
 			X.Set(i, j, rnd()+0.3*float64(y[i]*j%4))
 		}
 	}
-	fit := func(procs int) *LogisticModel {
+	fit := func(procs int) *LogisticRegressionModel {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)
 		m, err := LogisticRegression{MaxIter: 30, Progress: progress.Silent}.Fit(X, y)
@@ -252,7 +252,7 @@ func TestLogisticErrors(t *testing.T) {
 
 // TestLogisticProbaStable: huge scores must not overflow the softmax.
 func TestLogisticProbaStable(t *testing.T) {
-	m := &LogisticModel{Classes: []int{0, 1, 2}, Coef: mat.NewDense(3, 1, []float64{1000, -1000, 0}), Intercept: []float64{0, 0, 0}}
+	m := &LogisticRegressionModel{Classes: []int{0, 1, 2}, Coef: mat.NewDense(3, 1, []float64{1000, -1000, 0}), Intercept: []float64{0, 0, 0}}
 	P, err := m.PredictProba(mat.NewDense(2, 1, []float64{5, -5}))
 	if err != nil {
 		t.Fatal(err)

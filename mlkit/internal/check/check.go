@@ -140,3 +140,28 @@ func NonNegative(where, name string, v float64) error {
 	}
 	return nil
 }
+
+// MaxIter applies the kit's one rule for iteration limits: 0 means def, a
+// negative value is an error naming the field.
+func MaxIter(where string, v, def int) (int, error) {
+	if v < 0 {
+		return 0, Errorf(where, ErrValue, "MaxIter=%d, want a value ≥ 1 (0 means the default %d)", v, def)
+	}
+	if v == 0 {
+		return def, nil
+	}
+	return v, nil
+}
+
+// Tol applies the kit's one rule for tolerances: 0 means def, a negative or
+// non-finite value is an error naming the field. (A tolerance of zero is
+// asked for with a tiny positive value such as 1e-300.)
+func Tol(where string, v, def float64) (float64, error) {
+	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, Errorf(where, ErrValue, "Tol=%v, want a finite value ≥ 0 (0 means the default %g)", v, def)
+	}
+	if v == 0 {
+		return def, nil
+	}
+	return v, nil
+}
