@@ -104,6 +104,11 @@ func TestSVCBadInput(t *testing.T) {
 			t.Errorf("%s: error %v, want ErrShape naming the columns", name, err)
 		}
 	}
+	huge1 := mat.DenseCopyOf(X)
+	huge1.Set(2, 1, 1e200)
+	if _, err := m.Predict(huge1); !errors.Is(err, mlkit.ErrValue) || !strings.Contains(err.Error(), "X row 2") {
+		t.Errorf("Predict with an overflowing row: %v", err)
+	}
 	if _, err := m.PredictProba(X); !errors.Is(err, mlkit.ErrValue) || !strings.Contains(err.Error(), "without Probability") {
 		t.Errorf("PredictProba without Probability: %v", err)
 	}
@@ -180,5 +185,55 @@ func TestSVCGOMAXPROCS(t *testing.T) {
 	if !slices.Equal(m1.ProbA, m4.ProbA) || !slices.Equal(m1.ProbB, m4.ProbB) || !mat.Equal(p1, p4) ||
 		!mat.Equal(m1.DualCoef, m4.DualCoef) || !slices.Equal(m1.Intercept, m4.Intercept) {
 		t.Error("GOMAXPROCS 1 and 4 give different models")
+	}
+}
+
+// TestSVCExtremes: tiny draws and extreme magnitudes give finite outputs.
+func TestSVCExtremes(t *testing.T) {
+	X, y := toyData(3)
+	m, err := SVC{Probability: true, AllowSmallClasses: true, Seed: 2, Progress: progress.Silent}.Fit(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	P, err := m.PredictProba(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 9 {
+		s := 0.0
+		for k := range 3 {
+			v := P.At(i, k)
+			if !(v >= 0 && v <= 1) {
+				t.Fatalf("tiny data: P[%d,%d]=%v", i, k, v)
+			}
+			s += v
+		}
+		if math.Abs(s-1) > sumTol {
+			t.Errorf("tiny data: row %d sums to %v", i, s)
+		}
+	}
+	X, y = toyData(10)
+	for _, scale := range []float64{1e-300, 1e-150, 1e150} {
+		Xs := mat.DenseCopyOf(X)
+		Xs.Scale(scale, Xs)
+		for _, k := range []Kernel{RBF, Linear} {
+			m, err := SVC{Kernel: k, Progress: progress.Silent}.Fit(Xs, y)
+			if err != nil {
+				t.Logf("scale %g %v: %v", scale, k, err)
+				if !errors.Is(err, mlkit.ErrValue) {
+					t.Errorf("scale %g %v: error %v is not ErrValue", scale, k, err)
+				}
+				continue
+			}
+			dec, err := m.DecisionFunctionOvO(Xs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range dec.RawMatrix().Data {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("scale %g %v: decision value %v", scale, k, v)
+				}
+			}
+		}
 	}
 }

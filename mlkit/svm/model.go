@@ -115,7 +115,20 @@ func (m *SVCModel) check(where string, X *mat.Dense) error {
 	if m == nil || len(m.Classes) < 2 || len(m.Intercept) != len(m.Classes)*(len(m.Classes)-1)/2 {
 		return check.Errorf(where, check.ErrValue, "model is nil or incomplete")
 	}
-	return check.Cols(where, "X", X, m.NFeatures)
+	if err := check.Cols(where, "X", X, m.NFeatures); err != nil {
+		return err
+	}
+	raw := X.RawMatrix()
+	for i := range raw.Rows {
+		ss := 0.0
+		for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
+			ss += v * v
+		}
+		if math.IsInf(ss, 0) {
+			return check.Errorf(where, check.ErrValue, "X row %d has a squared norm that overflows; rescale X", i)
+		}
+	}
+	return nil
 }
 
 // DecisionFunctionOvO returns the raw one-vs-one decision values, n×K(K−1)/2

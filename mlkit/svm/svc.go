@@ -99,6 +99,7 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 	for i := range n {
 		copy(data[i*d:(i+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
+	maxSq := 0.0
 	for i := range n {
 		ss := 0.0
 		for _, v := range data[i*d : (i+1)*d] {
@@ -107,6 +108,7 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 		if math.IsInf(ss, 0) {
 			return nil, check.Errorf(where, check.ErrValue, "X row %d has a squared norm that overflows (entries near %.3g); rescale X", i, math.Sqrt(math.MaxFloat64/float64(d)))
 		}
+		maxSq = max(maxSq, ss)
 	}
 	kp := kernelParams{kind: s.Kernel, gamma: 0, degree: cfg.degree, coef0: s.Coef0}
 	if s.Kernel != Linear {
@@ -116,6 +118,18 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 		}
 	}
 
+	// The kernel cache stores float32 (as libsvm's Qfloat); |K(x, x')| is
+	// bounded by this for the Linear and Poly kernels, 1 for the others.
+	var bound float64
+	switch s.Kernel {
+	case Linear:
+		bound = maxSq
+	case Poly:
+		bound = powi(kp.gamma*maxSq+math.Abs(kp.coef0), kp.degree)
+	}
+	if !(bound <= math.MaxFloat32) {
+		return nil, check.Errorf(where, check.ErrValue, "X gives %v kernel values up to %.3g, beyond the float32 kernel cache; rescale X", s.Kernel, bound)
+	}
 	classes, members := cfg.classes, cfg.members
 	K := len(classes)
 	nPairs := K * (K - 1) / 2
