@@ -99,6 +99,7 @@ type svcQ struct {
 	x     []float64 // l×d, rows in the solver's order
 	sq    []float64 // ‖x_i‖²
 	y     []int8
+	ys    []float64 // y as ±1.0, for a branch-free sign in getQ
 	qd    []float64 // Q_ii
 	cache *rowCache
 	buf   []float64
@@ -107,8 +108,9 @@ type svcQ struct {
 func newSVCQ(kp kernelParams, x []float64, d int, y []int8, cacheBytes int) *svcQ {
 	l := len(y)
 	q := &svcQ{kp: kp, d: d, x: x, y: y, sq: make([]float64, l), qd: make([]float64, l),
-		cache: newRowCache(l, cacheBytes), buf: make([]float64, l)}
+		cache: newRowCache(l, cacheBytes), buf: make([]float64, l), ys: make([]float64, l)}
 	for i := range l {
+		q.ys[i] = float64(y[i])
 		r := x[i*d : (i+1)*d]
 		s := 0.0
 		for _, v := range r {
@@ -131,12 +133,11 @@ func (q *svcQ) getQ(i, length int) []float32 {
 			blas64.Vector{N: q.d, Inc: 1, Data: q.x[i*q.d : (i+1)*q.d]},
 			0, blas64.Vector{N: n, Inc: 1, Data: dots})
 		q.kp.fromDots(dots, q.sq[i], q.sq[start:length])
-		yi := q.y[i]
+		yi := q.ys[i]
+		ys := q.ys[start:length]
+		out := data[start:length]
 		for k, v := range dots {
-			if q.y[start+k] != yi {
-				v = -v
-			}
-			data[start+k] = float32(v)
+			out[k] = float32(v * yi * ys[k]) // exact: a product with ±1
 		}
 	}
 	return data[:length]
@@ -151,5 +152,6 @@ func (q *svcQ) swapIndex(i, j int) {
 	}
 	q.sq[i], q.sq[j] = q.sq[j], q.sq[i]
 	q.y[i], q.y[j] = q.y[j], q.y[i]
+	q.ys[i], q.ys[j] = q.ys[j], q.ys[i]
 	q.qd[i], q.qd[j] = q.qd[j], q.qd[i]
 }

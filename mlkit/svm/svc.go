@@ -176,8 +176,18 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 			foldDec[p] = make([]float64, len(members[pairs[p].i])+len(members[pairs[p].j]))
 		}
 	}
+	// Largest sub-problems first, so the last tasks to finish are short ones
+	// (the order of execution never changes a result: each task writes only
+	// its own slots).
+	order := make([]int, nTasks)
+	for t := range order {
+		order[t] = t
+	}
+	size := func(t int) int { pr := pairs[t/tasksPerPair]; return len(members[pr.i]) + len(members[pr.j]) }
+	slices.SortStableFunc(order, func(a, b int) int { return size(b) - size(a) })
 	errs := make([]error, nTasks)
-	par.For(nTasks, func(t int) {
+	par.For(nTasks, func(o int) {
+		t := order[o]
 		if err := ctx.Err(); err != nil {
 			errs[t] = err
 			return
