@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -10,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel" // BLAS for the distance blocks
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // grouped holds X with its rows reordered so that each cluster is one
@@ -89,20 +92,39 @@ var silRows, silCols = silRowsC, silColsC
 // every sum is accumulated in a fixed order, so results do not depend on
 // GOMAXPROCS. Memory: O(n·(d + clusters)) plus one 256 × 4096 tile.
 func SilhouetteSamples(X *mat.Dense, labels []int) ([]float64, error) {
-	g, err := checkInternal("metrics: SilhouetteSamples", X, labels)
+	return SilhouetteSamplesContext(context.Background(), X, labels, progress.Silent)
+}
+
+// SilhouetteSamplesContext is SilhouetteSamples reporting one step per block
+// of 256 rows to rep (nil means progress.Auto()) and stopping between blocks
+// when ctx is done (the error then wraps ctx.Err()). It is O(n²·d): about a
+// second for 10,000 samples of 100 features.
+func SilhouetteSamplesContext(ctx context.Context, X *mat.Dense, labels []int, rep progress.Reporter) ([]float64, error) {
+	const where = "metrics: SilhouetteSamples"
+	g, err := checkInternal(where, X, labels)
 	if err != nil {
 		return nil, err
 	}
-	return g.silhouette(), nil
+	return g.silhouette(ctx, where, progress.For(rep))
 }
 
 // Silhouette is the mean of SilhouetteSamples (sklearn.metrics.silhouette_score).
 func Silhouette(X *mat.Dense, labels []int) (float64, error) {
-	g, err := checkInternal("metrics: Silhouette", X, labels)
+	return SilhouetteContext(context.Background(), X, labels, progress.Silent)
+}
+
+// SilhouetteContext is Silhouette with the progress and cancellation of
+// SilhouetteSamplesContext.
+func SilhouetteContext(ctx context.Context, X *mat.Dense, labels []int, rep progress.Reporter) (float64, error) {
+	const where = "metrics: Silhouette"
+	g, err := checkInternal(where, X, labels)
 	if err != nil {
 		return 0, err
 	}
-	s := g.silhouette()
+	s, err := g.silhouette(ctx, where, progress.For(rep))
+	if err != nil {
+		return 0, err
+	}
 	var sum float64
 	for _, v := range s {
 		sum += v
@@ -119,8 +141,10 @@ func Silhouette(X *mat.Dense, labels []int) (float64, error) {
 // cluster of the block's rows to that column's sums ("column part"). A sample
 // j thus receives the column parts of the blocks before its own, in block
 // order, then its own row part: a fixed order whatever the scheduling.
-func (g *grouped) silhouette() []float64 {
+func (g *grouped) silhouette(ctx context.Context, where string, rep progress.Reporter) ([]float64, error) {
 	n, d, k := g.n, g.d, g.k
+	nBlocks := (n + silRows - 1) / silRows
+	rep.Start(fmt.Sprintf("silhouette (%d samples)", n), nBlocks)
 	// Distances do not change under translation, but the rounding error of
 	// ‖a‖² + ‖b‖² − 2a·b grows with the norms: centre the (copied) data first.
 	mean := make([]float64, d)
@@ -159,6 +183,11 @@ func (g *grouped) silhouette() []float64 {
 		}
 	}
 	for i0 := 0; i0 < n; i0 += silRows {
+		if err := ctx.Err(); err != nil {
+			rep.Finish("silhouette cancelled")
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		rep.Update(i0 / silRows)
 		i1 := min(i0+silRows, n)
 		rows := i1 - i0
 		xi := g.xs.Slice(i0, i1, 0, d)
@@ -239,7 +268,9 @@ func (g *grouped) silhouette() []float64 {
 			out[g.order[gi]] = (b - a) / m
 		}
 	}
-	return out
+	rep.Update(nBlocks)
+	rep.Finish(fmt.Sprintf("silhouette of %d samples", n))
+	return out, nil
 }
 
 // parallel runs f(0..n-1) on up to workers goroutines; each goroutine owns

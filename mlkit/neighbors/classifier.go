@@ -2,12 +2,15 @@ package neighbors
 
 import (
 	"bytes"
+	"context"
 	"encoding/gob"
+	"fmt"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // Weighting says how the K neighbours' votes are weighted.
@@ -23,14 +26,15 @@ const (
 	Distance
 )
 
+// String returns "uniform" or "distance", scikit-learn's weights names.
 func (w Weighting) String() string {
 	switch w {
 	case Uniform:
-		return "Uniform"
+		return "uniform"
 	case Distance:
-		return "Distance"
+		return "distance"
 	}
-	return "Weighting(?)"
+	return fmt.Sprintf("Weighting(%d)", int(w))
 }
 
 // KNNClassifier is the k-nearest-neighbour classifier (Cover & Hart 1967):
@@ -197,7 +201,7 @@ func (m *KNNClassifierModel) checkQuery(where string, X *mat.Dense) error {
 }
 
 func (m *KNNClassifierModel) proba(X *mat.Dense) *mat.Dense {
-	nb := m.ix.search(X, m.K, false)
+	nb, _ := m.ix.search(context.Background(), progress.Silent, X, m.K, false) // no context: no error
 	n := len(nb.Indices)
 	P := mat.NewDense(n, len(m.Classes), nil)
 	for i := 0; i < n; i++ {

@@ -1,6 +1,7 @@
 package neighbors
 
 import (
+	"context"
 	"math"
 	"slices"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // KDTree is a k-d tree over the rows of a matrix for exact nearest-neighbour
@@ -139,7 +141,7 @@ func (t *KDTree) Search(Q *mat.Dense, k int) (*Neighbors, error) {
 	if k < 1 || k > t.n {
 		return nil, check.Errorf(where, check.ErrValue, "k=%d, want 1 ≤ k ≤ %d (the samples in X)", k, t.n)
 	}
-	return t.search(Q, k, false), nil
+	return t.search(context.Background(), progress.Silent, Q, k, false)
 }
 
 // SearchSelf returns, for each row of X, its k nearest other rows.
@@ -147,14 +149,13 @@ func (t *KDTree) SearchSelf(k int) (*Neighbors, error) {
 	if k < 1 || k > t.n-1 {
 		return nil, check.Errorf("neighbors: KDTree.SearchSelf", check.ErrValue, "k=%d, want 1 ≤ k ≤ %d (the samples in X minus one)", k, t.n-1)
 	}
-	return t.search(t.X, k, true), nil
+	return t.search(context.Background(), progress.Silent, t.X, k, true)
 }
 
-func (t *KDTree) search(Q *mat.Dense, k int, self bool) *Neighbors {
+func (t *KDTree) search(ctx context.Context, rep progress.Reporter, Q *mat.Dense, k int, self bool) (*Neighbors, error) {
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
-	nChunks := (m + queryBlock - 1) / queryBlock
-	par.For(nChunks, func(c int) {
+	err := chunks(ctx, rep, "k-d tree search", m, func(c int) {
 		for i := c * queryBlock; i < min((c+1)*queryBlock, m); i++ {
 			skip := -1
 			if self {
@@ -169,7 +170,10 @@ func (t *KDTree) search(Q *mat.Dense, k int, self bool) *Neighbors {
 			out.Indices[i], out.Distances[i] = top.idx, top.dist
 		}
 	})
-	return out
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (t *KDTree) knn(id int, q []float64, skip int, top *topK) {

@@ -1,13 +1,17 @@
 package neighbors
 
 import (
+	"context"
+	"fmt"
 	"math"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // KNN is exact k-nearest-neighbour search in Euclidean distance by brute
@@ -28,6 +32,9 @@ type KNN struct {
 	// Algorithm picks brute force or a k-d tree; Auto (the zero value) uses
 	// the tree when X has at most 3 columns.
 	Algorithm Algorithm
+	// Progress receives one step per block of 128 queries; nil means
+	// progress.Auto().
+	Progress progress.Reporter
 }
 
 // Algorithm selects how neighbours are found. All give the same neighbours.
@@ -42,21 +49,45 @@ const (
 	Tree
 )
 
+// String returns "auto", "brute" or "kd_tree", scikit-learn's algorithm
+// names.
 func (a Algorithm) String() string {
 	switch a {
 	case Auto:
-		return "Auto"
+		return "auto"
 	case Brute:
-		return "Brute"
+		return "brute"
 	case Tree:
-		return "Tree"
+		return "kd_tree"
 	}
-	return "Algorithm(?)"
+	return fmt.Sprintf("Algorithm(%d)", int(a))
 }
 
 // searcher is what KNN and the classifier query: brute force or a tree.
 type searcher interface {
-	search(Q *mat.Dense, k int, self bool) *Neighbors
+	search(ctx context.Context, rep progress.Reporter, Q *mat.Dense, k int, self bool) (*Neighbors, error)
+}
+
+// chunks runs fn over the blocks of queryBlock queries of m queries in
+// parallel, reporting each finished block to rep and skipping the blocks
+// left once ctx is done (the error then wraps ctx.Err()).
+func chunks(ctx context.Context, rep progress.Reporter, task string, m int, fn func(c int)) error {
+	nChunks := (m + queryBlock - 1) / queryBlock
+	rep.Start(fmt.Sprintf("%s (%d queries)", task, m), nChunks)
+	var done atomic.Int64
+	par.For(nChunks, func(c int) {
+		if ctx.Err() != nil {
+			return
+		}
+		fn(c)
+		rep.Update(int(done.Add(1)))
+	})
+	if err := ctx.Err(); err != nil {
+		rep.Finish(task + " cancelled")
+		return fmt.Errorf("neighbors: %s: %w", task, err)
+	}
+	rep.Finish(fmt.Sprintf("%s: %d queries", task, m))
+	return nil
 }
 
 // newSearcher validates X and builds the structure a picks.
@@ -94,8 +125,16 @@ func (s KNN) k() int {
 	return s.K
 }
 
-// Search returns the K nearest rows of X for each row of Q.
+// Search returns the K nearest rows of X for each row of Q. See
+// SearchContext.
 func (s KNN) Search(X, Q *mat.Dense) (*Neighbors, error) {
+	return s.SearchContext(context.Background(), X, Q)
+}
+
+// SearchContext returns the K nearest rows of X for each row of Q, stopping
+// between blocks of queries when ctx is done (the error then wraps
+// ctx.Err()).
+func (s KNN) SearchContext(ctx context.Context, X, Q *mat.Dense) (*Neighbors, error) {
 	const where = "neighbors: KNN.Search"
 	k := s.k()
 	ix, n, d, err := newSearcher(where, X, s.Algorithm)
@@ -111,12 +150,19 @@ func (s KNN) Search(X, Q *mat.Dense) (*Neighbors, error) {
 	if k < 1 || k > n {
 		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X)", k, n)
 	}
-	return ix.search(Q, k, false), nil
+	return ix.search(ctx, progress.For(s.Progress), Q, k, false)
 }
 
 // SearchSelf returns, for each row of X, its K nearest other rows of X: the
 // row itself is left out, as scikit-learn's kneighbors() with no query does.
+// See SearchSelfContext.
 func (s KNN) SearchSelf(X *mat.Dense) (*Neighbors, error) {
+	return s.SearchSelfContext(context.Background(), X)
+}
+
+// SearchSelfContext is SearchSelf stopping between blocks of queries when
+// ctx is done.
+func (s KNN) SearchSelfContext(ctx context.Context, X *mat.Dense) (*Neighbors, error) {
 	const where = "neighbors: KNN.SearchSelf"
 	k := s.k()
 	ix, n, _, err := newSearcher(where, X, s.Algorithm)
@@ -126,7 +172,7 @@ func (s KNN) SearchSelf(X *mat.Dense) (*Neighbors, error) {
 	if k < 1 || k > n-1 {
 		return nil, check.Errorf(where, check.ErrValue, "K=%d, want 1 ≤ K ≤ %d (the samples in X minus one)", k, n-1)
 	}
-	return ix.search(X, k, true), nil
+	return ix.search(ctx, progress.For(s.Progress), X, k, true)
 }
 
 // index is the data side of a brute-force search: the rows and their
@@ -161,15 +207,17 @@ const (
 
 // search returns the k nearest rows for each row of Q; with self, Q is X and
 // each row's own index is excluded.
-func (ix *index) search(Q *mat.Dense, k int, self bool) *Neighbors {
+func (ix *index) search(ctx context.Context, rep progress.Reporter, Q *mat.Dense, k int, self bool) (*Neighbors, error) {
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
-	nChunks := (m + queryBlock - 1) / queryBlock
-	par.For(nChunks, func(c int) {
+	err := chunks(ctx, rep, "k-NN search", m, func(c int) {
 		from, to := c*queryBlock, min((c+1)*queryBlock, m)
 		ix.searchChunk(Q, from, to, k, self, out)
 	})
-	return out
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (ix *index) searchChunk(Q *mat.Dense, from, to, k int, self bool, out *Neighbors) {

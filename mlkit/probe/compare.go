@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"math"
@@ -37,7 +38,7 @@ func (k Kind) String() string {
 	case KindProbe:
 		return "probe"
 	}
-	return "Kind(?)"
+	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
 // Row is one line of a Table. Scores that do not apply to the row's kind are
@@ -75,9 +76,15 @@ func Compare(features *mat.Dense, labels []int, clusterings ...Clustering) (*Tab
 
 // CompareWith is Compare with the probes run under cfg.
 func CompareWith(cfg Config, features *mat.Dense, labels []int, clusterings ...Clustering) (*Table, error) {
+	return CompareContext(context.Background(), cfg, features, labels, clusterings...)
+}
+
+// CompareContext is CompareWith stopping between the probes' folds when ctx
+// is done; the error then wraps ctx.Err().
+func CompareContext(ctx context.Context, cfg Config, features *mat.Dense, labels []int, clusterings ...Clustering) (*Table, error) {
 	const where = "probe: Compare"
-	if features == nil {
-		return nil, check.Errorf(where, check.ErrEmpty, "features is nil")
+	if err := check.Matrix(where, "features", features); err != nil {
+		return nil, err
 	}
 	n, _ := features.Dims()
 	if _, _, err := check.Labels(where, "labels", labels, n); err != nil {
@@ -104,8 +111,8 @@ func CompareWith(cfg Config, features *mat.Dense, labels []int, clusterings ...C
 		t.Rows = append(t.Rows, Row{Kind: KindClustering, Name: c.Name, ARI: ari, NMI: nmi,
 			MatchedAccuracy: al.Accuracy, Accuracy: nan, Std: nan, TestAccuracy: nan})
 	}
-	for _, p := range []func(*mat.Dense, []int, Config) (*Result, error){Linear, KNN} {
-		r, err := p(features, labels, cfg)
+	for _, p := range []func(context.Context, *mat.Dense, []int, Config) (*Result, error){LinearContext, KNNContext} {
+		r, err := p(ctx, features, labels, cfg)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -77,25 +78,37 @@ type classifier func(X *mat.Dense, y []int) (func(*mat.Dense) ([]int, error), er
 // (linear.LogisticRegression, L2 penalty C) scored by stratified k-fold
 // cross-validation, and on Config.Test when given.
 func Linear(features *mat.Dense, labels []int, cfg Config) (*Result, error) {
+	return LinearContext(context.Background(), features, labels, cfg)
+}
+
+// LinearContext is Linear stopping between folds (and between L-BFGS
+// iterations) when ctx is done; the error then wraps ctx.Err().
+func LinearContext(ctx context.Context, features *mat.Dense, labels []int, cfg Config) (*Result, error) {
 	c := cfg.C
 	if c == 0 {
 		c = 1
 	}
 	lr := linear.LogisticRegression{C: c, MaxIter: cfg.MaxIter, Progress: progress.Silent}
 	fit := func(X *mat.Dense, y []int) (func(*mat.Dense) ([]int, error), error) {
-		m, err := lr.Fit(X, y)
+		m, err := lr.FitContext(ctx, X, y)
 		if err != nil {
 			return nil, err
 		}
 		return m.Predict, nil
 	}
-	return run("probe: Linear", fmt.Sprintf("linear (C=%g)", c), features, labels, cfg, fit)
+	return run(ctx, "probe: Linear", fmt.Sprintf("linear (C=%g)", c), features, labels, cfg, fit)
 }
 
 // KNN asks whether the labels are local in feature space: a K-nearest-
 // neighbour classifier (neighbors.KNNClassifier, uniform votes; Cover & Hart
 // 1967) scored like Linear.
 func KNN(features *mat.Dense, labels []int, cfg Config) (*Result, error) {
+	return KNNContext(context.Background(), features, labels, cfg)
+}
+
+// KNNContext is KNN stopping between folds when ctx is done; the error then
+// wraps ctx.Err().
+func KNNContext(ctx context.Context, features *mat.Dense, labels []int, cfg Config) (*Result, error) {
 	k := cfg.K
 	if k == 0 {
 		k = 5
@@ -107,10 +120,10 @@ func KNN(features *mat.Dense, labels []int, cfg Config) (*Result, error) {
 		}
 		return m.Predict, nil
 	}
-	return run("probe: KNN", fmt.Sprintf("kNN (K=%d)", k), features, labels, cfg, fit)
+	return run(ctx, "probe: KNN", fmt.Sprintf("kNN (K=%d)", k), features, labels, cfg, fit)
 }
 
-func run(where, name string, X *mat.Dense, y []int, cfg Config, fit classifier) (*Result, error) {
+func run(ctx context.Context, where, name string, X *mat.Dense, y []int, cfg Config, fit classifier) (*Result, error) {
 	if X == nil {
 		return nil, check.Errorf(where, check.ErrEmpty, "features is nil")
 	}
@@ -127,6 +140,17 @@ func run(where, name string, X *mat.Dense, y []int, cfg Config, fit classifier) 
 	}
 	if folds < 2 {
 		return nil, check.Errorf(where, check.ErrValue, "Folds=%d, want ≥ 2 (0 means 5)", folds)
+	}
+	// Check the class sizes here so that the message names Folds, the
+	// field the caller set (data.StratifiedKFold calls it k).
+	counts := map[int]int{}
+	for _, v := range y {
+		counts[v]++
+	}
+	for c, m := range counts {
+		if m < folds {
+			return nil, check.Errorf(where, check.ErrValue, "Folds=%d exceeds the %d samples of class %d (every class needs at least Folds)", folds, m, c)
+		}
 	}
 	hasTest := cfg.Test != nil || cfg.TestLabels != nil
 	if hasTest {
@@ -154,6 +178,10 @@ func run(where, name string, X *mat.Dense, y []int, cfg Config, fit classifier) 
 	rep.Start(name, total)
 	res := &Result{Name: name, TestAccuracy: math.NaN()}
 	for f, fold := range split {
+		if err := ctx.Err(); err != nil {
+			rep.Finish("cancelled")
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
 		Xtr, Xte := data.SubsetRows(X, fold.Train), data.SubsetRows(X, fold.Test)
 		ytr, yte := pick(y, fold.Train), pick(y, fold.Test)
 		acc, err := fitScore(Xtr, ytr, Xte, yte, cfg.Raw, fit)
@@ -173,6 +201,10 @@ func run(where, name string, X *mat.Dense, y []int, cfg Config, fit classifier) 
 	}
 	res.Std = math.Sqrt(res.Std / float64(folds))
 	if hasTest {
+		if err := ctx.Err(); err != nil {
+			rep.Finish("cancelled")
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
 		acc, err := fitScore(X, y, cfg.Test, cfg.TestLabels, cfg.Raw, fit)
 		if err != nil {
 			rep.Finish("failed")
