@@ -218,3 +218,23 @@ func dbComponentLabels(minRow []int32) ([]int32, int) {
 
 // chunks is the number of pieces of size at most size covering n items.
 func dbChunks(n, size int) int { return (n + size - 1) / size }
+
+// dbCoreRows lists the rows flagged core, in increasing order (nil for none).
+func dbCoreRows(isCore []bool) []int {
+	c := 0
+	for _, v := range isCore {
+		if v {
+			c++
+		}
+	}
+	if c == 0 {
+		return nil
+	}
+	cores := make([]int, 0, c)
+	for i, v := range isCore {
+		if v {
+			cores = append(cores, i)
+		}
+	}
+	return cores
+}

@@ -128,9 +128,16 @@ func newDBGrid(X *mat.Dense, eps float64) *dbGrid {
 	tmp = nil
 
 	g.perm = make([]int32, n)
-	g.pts = make([]float64, n*d)
+	cells := 0
 	for l, e := range a {
 		g.perm[l] = e.row
+		if l == 0 || e.key != a[l-1].key {
+			cells++
+		}
+	}
+	g.keys = make([]uint64, 0, cells)
+	g.start = make([]int32, 0, cells+1)
+	for l, e := range a {
 		if l == 0 || e.key != a[l-1].key {
 			g.keys = append(g.keys, e.key)
 			g.start = append(g.start, int32(l))
@@ -138,9 +145,14 @@ func newDBGrid(X *mat.Dense, eps float64) *dbGrid {
 	}
 	g.start = append(g.start, int32(n))
 	a = nil
+	g.pts = make([]float64, n*d)
+	raw := X.RawMatrix()
 	par.For(dbChunks(n, rowBlock), func(c int) {
 		for l := c * rowBlock; l < min((c+1)*rowBlock, n); l++ {
-			copy(g.pts[l*d:(l+1)*d], X.RawRowView(int(g.perm[l])))
+			src := raw.Data[int(g.perm[l])*raw.Stride:]
+			for j := 0; j < d; j++ {
+				g.pts[l*d+j] = src[j]
+			}
 		}
 	})
 	return g
@@ -427,11 +439,5 @@ func (g *dbGrid) label(ctx context.Context) ([]int, []int, int) {
 			labels[g.perm[p]] = int(best)
 		}
 	})
-	var cores []int
-	for i, c := range isCore {
-		if c {
-			cores = append(cores, i)
-		}
-	}
-	return labels, cores, k
+	return labels, dbCoreRows(isCore), k
 }

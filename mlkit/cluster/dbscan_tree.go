@@ -303,13 +303,7 @@ func (t *dbTree) label(ctx context.Context) ([]int, []int, int) {
 		}
 		labels[t.perm[p]] = int(best)
 	})
-	var cores []int
-	for i, c := range isCore {
-		if c {
-			cores = append(cores, i)
-		}
-	}
-	return labels, cores, k
+	return labels, dbCoreRows(isCore), k
 }
 
 // nearestLabel returns the smallest cluster number, below best, of the cores
