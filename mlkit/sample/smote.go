@@ -24,6 +24,12 @@ type SMOTE struct {
 	// towards (≥ 1); 0 means 5. Every resampled class needs at least K+1
 	// members.
 	K int
+	// Target, when > 0, grows every class to Target rows instead of to
+	// the majority's count (imbalanced-learn's sampling_strategy as a dict
+	// {class: Target}); classes that already have Target rows or more are
+	// left as they are. On a balanced tiny draw, where "auto" adds
+	// nothing, Target = 30 turns 5 rows per class into 30.
+	Target int
 	// Seed drives the choice of rows, neighbours and steps.
 	Seed uint64
 }
@@ -60,13 +66,19 @@ func (s SMOTE) FitResample(X *mat.Dense, y []int) (Xres *mat.Dense, yres []int, 
 		}
 	}
 	target := len(members[most])
+	if s.Target < 0 {
+		return nil, nil, check.Errorf(where, check.ErrValue, "Target=%d, want ≥ 0 (0 means the majority class's count)", s.Target)
+	}
+	if s.Target > 0 {
+		target = s.Target
+	}
 	total := n
 	for j, m := range members {
 		if need := target - len(m); need > 0 && len(m) <= k {
 			return nil, nil, check.Errorf(where, check.ErrValue,
 				"class %d has %d members, want at least K+1=%d (a row and its K neighbours in the class)", classes[j], len(m), k+1)
 		}
-		total += target - len(m)
+		total += max(target-len(m), 0)
 	}
 	out := mat.NewDense(total, d, nil)
 	out.Slice(0, n, 0, d).(*mat.Dense).Copy(X)

@@ -143,6 +143,31 @@ func TestSMOTEDeterministic(t *testing.T) {
 	}
 }
 
+func TestSMOTETarget(t *testing.T) {
+	c := loadSMOTE(t)[1] // tiny14: 10 and 4 rows
+	X := mat.NewDense(c.N, c.D, c.X)
+	Xr, yr, err := sample.SMOTE{K: 3, Target: 12, Seed: 2}.FitResample(X, c.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[int]int{}
+	for _, v := range yr {
+		counts[v]++
+	}
+	if counts[0] != 12 || counts[1] != 12 {
+		t.Errorf("Target=12 gave class counts %v, want 12 each", counts)
+	}
+	for i := c.N; i < len(yr); i++ {
+		if d := onSegment(c, yr[i], Xr.RawRowView(i)); d > tolSegment {
+			t.Errorf("row %d lies %.3g off every segment", i, d)
+		}
+	}
+	_, yr, _ = sample.SMOTE{K: 3, Target: 5, Seed: 2}.FitResample(X, c.Y)
+	if len(yr) != 15 {
+		t.Errorf("Target=5 gave %d rows, want 10 + 5 (the larger class left alone)", len(yr))
+	}
+}
+
 func TestDuplicate(t *testing.T) {
 	X := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
 	Xd, yd, err := sample.Duplicate(X, []int{0, 1}, 3)
@@ -171,6 +196,7 @@ func TestSampleErrors(t *testing.T) {
 		{"SMOTE NaN", smote(sample.SMOTE{}, nanX, []int{0, 1}), mlkit.ErrNaN, "X[1,0]=NaN"},
 		{"SMOTE lengths", smote(sample.SMOTE{}, X, []int{0, 1}), mlkit.ErrShape, "y has 2 labels, want 4"},
 		{"SMOTE one class", smote(sample.SMOTE{}, X, []int{2, 2, 2, 2}), mlkit.ErrValue, "one class (label 2)"},
+		{"SMOTE Target negative", smote(sample.SMOTE{Target: -4}, X, y), mlkit.ErrValue, "Target=-4"},
 		{"SMOTE K negative", smote(sample.SMOTE{K: -1}, X, y), mlkit.ErrValue, "K=-1"},
 		{"SMOTE K too large", smote(sample.SMOTE{K: 1}, X, y), mlkit.ErrValue, "class 1 has 1 members, want at least K+1=2"},
 		{"SMOTE default K on tiny data", smote(sample.SMOTE{}, X, []int{0, 0, 1, 1 - 1}), mlkit.ErrValue, "want at least K+1=6"},
