@@ -15,6 +15,8 @@
 //     coordinate: the features for diagonal and spherical covariance, the
 //     whitened coordinates of component a for full and tied covariance
 //     (Bishop 2006, "Pattern Recognition and Machine Learning", §4.2 and §9.2).
+//     ExplainGMMCluster averages the terms over a component's members
+//     against its runner-up component.
 //   - CentroidProfile: the cluster means as z-scores and the one-vs-rest
 //     standardised mean difference, Cohen's d with the pooled standard
 //     deviation (Cohen 1988, "Statistical Power Analysis for the Behavioral

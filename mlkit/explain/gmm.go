@@ -197,3 +197,100 @@ func (r *GMMRule) terms(x, out []float64) {
 		out[j] = -0.5 * (z.AtVec(j)*z.AtVec(j) - v.AtVec(j)*u.AtVec(j))
 	}
 }
+
+// GMMCluster explains what separates a component from its runner-up over
+// the points assigned to it.
+type GMMCluster struct {
+	// Rule is the decomposition between the component (A) and its runner-up
+	// (B): the other component with the largest mean log posterior over the
+	// members, the lowest index on ties.
+	Rule *GMMRule
+	// Members is the number of rows labelled with the component.
+	Members int
+	// MeanTerms and MeanAbsTerms average the Terms and |Terms| over the
+	// members (features, or whitened coordinates when Rule.Whitened).
+	MeanTerms, MeanAbsTerms []float64
+	// MeanLogRatio is the mean of log p(a|x) − log p(b|x) over the members.
+	MeanLogRatio float64
+	// Ranking lists the coordinates by decreasing MeanAbsTerms.
+	Ranking []int
+}
+
+// ExplainGMMCluster explains component a of m against its runner-up, over
+// the rows of X labelled a (labels as m.Predict(X) gives them).
+func ExplainGMMCluster(m *cluster.GMMModel, X *mat.Dense, labels []int, a int) (*GMMCluster, error) {
+	const where = "explain: ExplainGMMCluster"
+	if m == nil || m.Means == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "m is nil or has no means")
+	}
+	k, d := m.Means.Dims()
+	if err := check.Cols(where, "X", X, d); err != nil {
+		return nil, err
+	}
+	n, _ := X.Dims()
+	if _, maxLabel, err := check.Labels(where, "labels", labels, n); err != nil {
+		return nil, err
+	} else if maxLabel >= k {
+		return nil, check.Errorf(where, check.ErrValue, "labels hold component %d, the model only %d", maxLabel, k)
+	}
+	if k < 2 {
+		return nil, check.Errorf(where, check.ErrValue, "the model has %d component, want at least two", k)
+	}
+	if a < 0 || a >= k {
+		return nil, check.Errorf(where, check.ErrValue, "a=%d, want a component in 0..%d", a, k-1)
+	}
+	var members []int
+	for i, l := range labels {
+		if l == a {
+			members = append(members, i)
+		}
+	}
+	if len(members) == 0 {
+		return nil, check.Errorf(where, check.ErrValue, "a=%d: no row of X is labelled with component %d", a, a)
+	}
+	Xa := mat.NewDense(len(members), d, nil)
+	for r, i := range members {
+		Xa.SetRow(r, X.RawRowView(i))
+	}
+	// The runner-up from the model's own posteriors, in log space so that
+	// far components (posteriors underflowing to 0) still compare.
+	best, bestScore := -1, math.Inf(-1)
+	for b := 0; b < k; b++ {
+		if b == a {
+			continue
+		}
+		r, err := GMMPair(m, b, a)
+		if err != nil {
+			return nil, err
+		}
+		var s float64 // mean log p(b|x) − log p(a|x)
+		for i := range members {
+			p, err := r.Explain(Xa.RawRowView(i))
+			if err != nil {
+				return nil, err
+			}
+			s += p.LogRatio
+		}
+		if s /= float64(len(members)); s > bestScore {
+			best, bestScore = b, s
+		}
+	}
+	rule, err := GMMPair(m, a, best)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := rule.ExplainRows(Xa)
+	if err != nil {
+		return nil, err
+	}
+	out := &GMMCluster{Rule: rule, Members: len(members), MeanTerms: make([]float64, d), MeanAbsTerms: make([]float64, d),
+		MeanLogRatio: -bestScore}
+	for i := range members {
+		for j, v := range terms.RawRowView(i) {
+			out.MeanTerms[j] += v / float64(len(members))
+			out.MeanAbsTerms[j] += math.Abs(v) / float64(len(members))
+		}
+	}
+	out.Ranking = Ranking(out.MeanAbsTerms)
+	return out, nil
+}

@@ -116,3 +116,35 @@ func TestGMMDiagTermsAreFeatures(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainGMMCluster(t *testing.T) {
+	X, _, names := wineStd(t)
+	m, err := cluster.GMM{K: 3, Covariance: cluster.Diag, Seed: 2, Progress: silent}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := m.Predict(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for a := 0; a < 3; a++ {
+		c, err := ExplainGMMCluster(m, X, labels, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := c.Rule.Constant
+		for _, v := range c.MeanTerms {
+			s += v
+		}
+		// Members are assigned to a: the mean log ratio against the
+		// runner-up is positive and equals Constant + Σ mean terms.
+		if c.MeanLogRatio <= 0 || math.Abs(s-c.MeanLogRatio) > 1e-9*math.Max(1, math.Abs(s)) {
+			t.Fatalf("component %d: mean log ratio %v, Constant+Σ mean terms %v", a, c.MeanLogRatio, s)
+		}
+		t.Logf("component %d (%d members) vs %d: mean log ratio %.1f, top %s, %s, %s", a, c.Members, c.Rule.B,
+			c.MeanLogRatio, names[c.Ranking[0]], names[c.Ranking[1]], names[c.Ranking[2]])
+	}
+	if _, err := ExplainGMMCluster(m, X, labels, 3); err == nil {
+		t.Fatal("component 3 of 3 accepted")
+	}
+}
