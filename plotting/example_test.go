@@ -42,7 +42,7 @@ func ExampleHeatmap() {
 	fmt.Println(err)
 	// Output:
 	// <nil>
-	// plotting: Heatmap: rowLabels has 1 names for the 2 rows of M: bad input
+	// plotting: Heatmap: rowLabels has 1 names for the 2 rows of M: shape mismatch
 }
 
 func ExampleLines() {

@@ -262,10 +262,21 @@ func (gp *gridPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
+// ReconstructionOptions configures Reconstructions.
+type ReconstructionOptions struct {
+	// Cols is the number of pairs per row; 0 means all in one row, up to 10.
+	Cols int
+	// Title is the figure's title.
+	Title string
+}
+
 // Reconstructions shows originals (top row of each pair) over their
-// reconstructions (row below), cols pairs per row (0: all in one row, up
-// to 10).
-func Reconstructions(originals, reconstructed [][]float32, h, w, cols int, title string) (*plot.Plot, error) {
+// reconstructions (row below), h×w pixels each, opts.Cols pairs per row.
+func Reconstructions(originals, reconstructed [][]float32, h, w int, opts ReconstructionOptions) (*plot.Plot, error) {
+	cols, title := opts.Cols, opts.Title
+	if cols < 0 {
+		return nil, errorf("Reconstructions", mlkit.ErrValue, "Cols=%d, want ≥ 1 (0 means one row of up to 10)", cols)
+	}
 	if len(originals) != len(reconstructed) {
 		return nil, errorf("Reconstructions", mlkit.ErrShape, "%d originals for %d reconstructions", len(originals), len(reconstructed))
 	}
@@ -289,21 +300,35 @@ func Reconstructions(originals, reconstructed [][]float32, h, w, cols int, title
 	return ImageGrid(images, h, w, cols, GridOptions{Title: title, RowTitles: rowTitles})
 }
 
-// ClusterMembers shows, for each cluster k, up to perRow images
-// images[members[k][0]], images[members[k][1]], … in row k, titled
-// "cluster k (n)" with n = len(members[k]) unless rowTitles is given: the
-// typical members of each cluster, when members lists them closest to the
-// centroid first.
-func ClusterMembers(images [][]float32, h, w int, members [][]int, perRow int, rowTitles []string, title string) (*plot.Plot, error) {
+// MembersOptions configures ClusterMembers.
+type MembersOptions struct {
+	// PerRow is the number of members shown per cluster; 0 means 10.
+	PerRow int
+	// RowTitles names the rows (one per cluster); nil means "cluster k (n)".
+	RowTitles []string
+	// Title is the figure's title.
+	Title string
+}
+
+// ClusterMembers shows, for each cluster k, up to opts.PerRow images
+// images[members[k][0]], images[members[k][1]], … (h×w pixels each) in row
+// k, titled "cluster k (n)" with n = len(members[k]) unless opts.RowTitles
+// is given: the typical members of each cluster, when members lists them
+// closest to the centroid first.
+func ClusterMembers(images [][]float32, h, w int, members [][]int, opts MembersOptions) (*plot.Plot, error) {
 	const where = "ClusterMembers"
+	perRow, rowTitles, title := opts.PerRow, opts.RowTitles, opts.Title
 	if len(members) == 0 {
 		return nil, errorf(where, mlkit.ErrEmpty, "members is empty")
 	}
-	if perRow <= 0 {
-		return nil, errorf(where, mlkit.ErrValue, "perRow=%d, want a positive number of images per row", perRow)
+	if perRow == 0 {
+		perRow = 10
+	}
+	if perRow < 0 {
+		return nil, errorf(where, mlkit.ErrValue, "PerRow=%d, want a positive number of images per row (0 means 10)", perRow)
 	}
 	if rowTitles != nil && len(rowTitles) != len(members) {
-		return nil, errorf(where, mlkit.ErrShape, "rowTitles has %d titles for %d clusters", len(rowTitles), len(members))
+		return nil, errorf(where, mlkit.ErrShape, "RowTitles has %d titles for %d clusters", len(rowTitles), len(members))
 	}
 	grid := make([][]float32, len(members)*perRow)
 	titles := make([]string, len(members))

@@ -80,11 +80,11 @@ func plots(t *testing.T) map[string]*plot.Plot {
 		"HeatmapLarge": must(plotting.Heatmap(large, nil, nil, plotting.HeatmapOptions{Title: "raster"})),
 		"ImageGrid": must(plotting.ImageGrid(digits(7), 8, 6, 3, plotting.GridOptions{
 			RowTitles: []string{"r0", "r1"}, CellTitles: []string{"0", "1"}, Title: "grid"})),
-		"Reconstructions": must(plotting.Reconstructions(digits(4), digits(4), 8, 6, 0, "recon")),
+		"Reconstructions": must(plotting.Reconstructions(digits(4), digits(4), 8, 6, plotting.ReconstructionOptions{Title: "recon"})),
 		"Parallel": must(plotting.ParallelCoordinates(mat.NewDense(4, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1}), []int{0, 1, 1, -1},
 			plotting.ParallelOptions{FeatureNames: []string{"a", "b", "c"}, Centroids: true})),
 		"ParallelRaw":    must(plotting.ParallelCoordinates(mat.NewDense(2, 2, []float64{1, 2, 3, 4}), nil, plotting.ParallelOptions{Raw: true})),
-		"ClusterMembers": must(plotting.ClusterMembers(digits(10), 8, 6, [][]int{{0, 1, 2}, {3}, {}}, 2, nil, "")),
+		"ClusterMembers": must(plotting.ClusterMembers(digits(10), 8, 6, [][]int{{0, 1, 2}, {3}, {}}, plotting.MembersOptions{PerRow: 2})),
 	}
 }
 
@@ -233,9 +233,9 @@ func TestBadInput(t *testing.T) {
 		{"grid cell titles", "CellTitles has 3", second(plotting.ImageGrid(digits(2), 8, 6, 2, plotting.GridOptions{CellTitles: []string{"a", "b", "c"}}))},
 		{"grid all nil", "only nil", second(plotting.ImageGrid(make([][]float32, 2), 8, 6, 2, plotting.GridOptions{}))},
 		{"gridimage scale", "opts.Scale=-1", second(plotting.GridImage(digits(2), 8, 6, 2, plotting.GridOptions{Scale: -1}))},
-		{"recon lengths", "3 originals for 2", second(plotting.Reconstructions(digits(3), digits(2), 8, 6, 0, ""))},
-		{"members index", "members[1][0]=9", second(plotting.ClusterMembers(digits(3), 8, 6, [][]int{{0}, {9}}, 2, nil, ""))},
-		{"members perRow", "perRow=0", second(plotting.ClusterMembers(digits(3), 8, 6, [][]int{{0}}, 0, nil, ""))},
+		{"recon lengths", "3 originals for 2", second(plotting.Reconstructions(digits(3), digits(2), 8, 6, plotting.ReconstructionOptions{}))},
+		{"members index", "members[1][0]=9", second(plotting.ClusterMembers(digits(3), 8, 6, [][]int{{0}, {9}}, plotting.MembersOptions{PerRow: 2}))},
+		{"members PerRow", "PerRow=-1", second(plotting.ClusterMembers(digits(3), 8, 6, [][]int{{0}}, plotting.MembersOptions{PerRow: -1}))},
 		{"parallel NaN", "X[1,0]=NaN", second(plotting.ParallelCoordinates(mat.NewDense(2, 2, []float64{1, 2, math.NaN(), 4}), nil, plotting.ParallelOptions{}))},
 		{"parallel 1 col", "at least 2 features", second(plotting.ParallelCoordinates(mat.NewDense(2, 1, []float64{1, 2}), nil, plotting.ParallelOptions{}))},
 		{"parallel labels", "labels has 1", second(plotting.ParallelCoordinates(X, []int{1}, plotting.ParallelOptions{}))},
