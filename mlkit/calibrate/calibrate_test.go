@@ -2,6 +2,7 @@ package calibrate_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -235,3 +236,12 @@ func TestBadInput(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func TestFitContextCancelled(t *testing.T) {
+	X, y := twoBlobs(10, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (calibrate.CalibratedClassifier{Base: calibrate.Logistic{}, CV: 2}).FitContext(ctx, X, y); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: got %v, want context.Canceled", err)
+	}
+}

@@ -196,7 +196,7 @@ func (c CalibratedClassifier) FitContext(ctx context.Context, X *mat.Dense, y []
 				oof.SetRow(i, S.RawRowView(r))
 			}
 		} else {
-			m.Members = append(m.Members, c.calibrate(sc, S, pick(y, fold.Test), pos))
+			m.Members = append(m.Members, c.calibrate(sc, S, labelsAt(y, fold.Test), pos))
 		}
 		rep.Update(f + 1)
 	}
@@ -283,7 +283,7 @@ func (c CalibratedClassifier) splits(where string, y []int, classes, counts []in
 
 // fitBase fits the base on rows and checks that it saw every class.
 func (c CalibratedClassifier) fitBase(where, what string, X *mat.Dense, y, rows, classes []int) (Scorer, error) {
-	sc, err := c.Base.FitScorer(data.SubsetRows(X, rows), pick(y, rows))
+	sc, err := c.Base.FitScorer(data.SubsetRows(X, rows), labelsAt(y, rows))
 	if err != nil {
 		return nil, fmt.Errorf("%s: Base %T on %s: %w", where, c.Base, what, err)
 	}
@@ -457,7 +457,7 @@ func classCounts(y []int) (classes, counts []int) {
 	return classes, counts
 }
 
-func pick(y, idx []int) []int {
+func labelsAt(y, idx []int) []int {
 	out := make([]int, len(idx))
 	for k, i := range idx {
 		out[k] = y[i]
