@@ -95,7 +95,8 @@ type GMM struct {
 	NInit int
 	// Init is InitKMeans (default) or InitRandom.
 	Init InitMethod
-	// Seed seeds the initialisations: run r draws from randx.Stream(Seed, r).
+	// Seed seeds the initialisations: run r draws from its own stream
+	// derived from Seed and r.
 	// The same seed gives bit-identical results at any GOMAXPROCS.
 	Seed uint64
 	// Progress receives one step per EM iteration of each run, with the
@@ -171,8 +172,8 @@ func (g GMM) Fit(X *mat.Dense) (*GMMModel, error) {
 
 // FitContext estimates the mixture from the rows of X by EM, NInit times,
 // and keeps the run with the largest lower bound (scikit-learn's
-// fit). It returns an error wrapping check.ErrEmpty, ErrNaN or ErrValue for
-// bad input or hyperparameters, and an error wrapping check.ErrValue when a
+// fit). It returns an error wrapping mlkit.ErrEmpty, ErrNaN or ErrValue for
+// bad input or hyperparameters, and an error wrapping mlkit.ErrValue when a
 // covariance is singular even after regularisation (fewer components or a
 // larger RegCovar help). It stops between iterations when ctx is done and
 // returns ctx.Err() wrapped. X is not modified.

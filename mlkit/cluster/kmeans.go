@@ -40,8 +40,9 @@ type KMeans struct {
 	Tol float64
 	// Algorithm is Lloyd (default) or Elkan.
 	Algorithm Algorithm
-	// Seed seeds the initialisations; run r uses randx.Stream(Seed, r). The
-	// same seed gives bit-identical results at any GOMAXPROCS.
+	// Seed seeds the initialisations; run r uses its own stream derived
+	// from Seed and r. The same seed gives bit-identical results at any
+	// GOMAXPROCS.
 	Seed uint64
 	// Progress receives one step per initialisation and the iterations in
 	// between; nil means progress.Auto().

@@ -46,8 +46,8 @@ type CSVConfig struct {
 
 // ReadCSV reads a numeric table. Every record must have the same number of
 // fields and every feature cell must be a finite number; errors name the line
-// and the column (check.ErrShape for ragged rows, check.ErrValue for a cell
-// that is not a number, check.ErrNaN for NaN or ±Inf, check.ErrEmpty for no
+// and the column (mlkit.ErrShape for ragged rows, mlkit.ErrValue for a cell
+// that is not a number, mlkit.ErrNaN for NaN or ±Inf, mlkit.ErrEmpty for no
 // data rows).
 func ReadCSV(r io.Reader, cfg CSVConfig) (*Table, error) {
 	const where = "data: ReadCSV"

@@ -38,7 +38,7 @@ var pixelScale = func() (t [256]float32) {
 // ReadIDXImages reads an IDX3 unsigned-byte file (magic 0x00000803: count,
 // rows, columns) as single-channel Images with pixels scaled to [0,1]. Input
 // compressed with gzip is detected by its magic bytes (1f 8b) and decompressed.
-// It returns an error, wrapping check.ErrValue or check.ErrShape, for a wrong
+// It returns an error, wrapping mlkit.ErrValue or mlkit.ErrShape, for a wrong
 // magic number, zero or absurd dimensions (more than 2³¹ values), truncated
 // data or trailing bytes.
 func ReadIDXImages(r io.Reader) (*Images, error) {

@@ -181,7 +181,7 @@ func (m MDS) FitContext(ctx context.Context, X *mat.Dense) (*MDSModel, error) {
 // (symmetric, non-negative, zero diagonal), scikit-learn's
 // dissimilarity='precomputed'.
 //
-// Errors wrap check.ErrEmpty, ErrNaN, ErrShape (D not square) or ErrValue
+// Errors wrap mlkit.ErrEmpty, ErrNaN, ErrShape (D not square) or ErrValue
 // (D not symmetric, negative entries or a non-zero diagonal, bad
 // hyperparameters).
 func (m MDS) FitDissimilarity(D *mat.Dense) (*MDSModel, error) {

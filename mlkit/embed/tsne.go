@@ -155,7 +155,7 @@ func (t TSNE) Fit(X *mat.Dense) (*TSNEModel, error) {
 // FitContext embeds the rows of X (n×d), stopping between iterations when
 // ctx is done (the error then wraps ctx.Err()).
 //
-// Errors wrap check.ErrEmpty, ErrNaN or ErrValue (Perplexity ≥ n,
+// Errors wrap mlkit.ErrEmpty, ErrNaN or ErrValue (Perplexity ≥ n,
 // negative or out-of-range hyperparameters, Barnes–Hut with Components ≠ 2,
 // PCA initialisation with Components > min(n, d)).
 func (t TSNE) FitContext(ctx context.Context, X *mat.Dense) (*TSNEModel, error) {
