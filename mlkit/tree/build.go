@@ -53,12 +53,21 @@ type builder struct {
 	// scikit-learn's random feature order did and then compare whole trees.
 	tieBreak func(node int, tied []int) int
 	tieTol   float64
+	// noZeroBlock, a test hook, sorts exact zeros with the other values.
+	noZeroBlock bool
+	// codes holds the coded low-cardinality features (classification);
+	// noCodes, a test hook, turns the counting path off.
+	codes   []*featureCodes
+	noCodes bool
 }
 
 // scratch is one goroutine's working memory for evaluating a feature.
 type scratch struct {
 	keys, tmp []uint64
-	cl        []float64
+	cl, zc    []float64
+	zi        []int32
+	cnt       []int32
+	pres      []uint8
 	ys        []float64
 }
 
@@ -96,7 +105,8 @@ func newBuilder(X []float32, n, d int, p params, crit critKind) *builder {
 	}
 	b.part = make([]int32, n)
 	b.pool.New = func() any {
-		return &scratch{keys: make([]uint64, n), tmp: make([]uint64, n), cl: make([]float64, max(b.K, 1)), ys: make([]float64, n)}
+		// One spare slot each for the zero block's key.
+		return &scratch{keys: make([]uint64, n+1), tmp: make([]uint64, n+1), cl: make([]float64, max(b.K, 1)), zc: make([]float64, max(b.K, 1)), zi: make([]int32, max(b.K, 1)), cnt: make([]int32, maxCoded*max(b.K, 1)), pres: make([]uint8, 0, maxCoded), ys: make([]float64, n)}
 	}
 	return b
 }
@@ -196,6 +206,9 @@ func (b *builder) allFeatures() []int32 {
 
 func (b *builder) build() Nodes {
 	b.out = Nodes{NFeatures: b.d}
+	if b.crit != critMSE && !b.noCodes {
+		b.codes = buildCodes(b.X, b.n, b.d)
+	}
 	if b.p.maxLeaves > 0 {
 		b.buildBestFirst()
 	} else {

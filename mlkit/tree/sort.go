@@ -1,16 +1,17 @@
 package tree
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // floatKey maps a float32 to a uint32 whose unsigned order is the float
 // order (negative values flipped entirely, positive ones with the sign bit
 // set), so feature values sort as integers.
 func floatKey(v float32) uint32 {
 	u := math.Float32bits(v)
-	if u>>31 != 0 {
-		return ^u
-	}
-	return u | 0x80000000
+	// Branch-free: flip all bits of negatives, only the sign of the rest.
+	return u ^ (uint32(int32(u)>>31) | 0x80000000)
 }
 
 // keyFloat inverts floatKey.
@@ -29,7 +30,7 @@ func keyFloat(k uint32) float32 {
 // keys and tmp holds the result.
 func sortKeys(keys, tmp []uint64) []uint64 {
 	m := len(keys)
-	if m <= 48 {
+	if m <= 32 {
 		for i := 1; i < m; i++ {
 			k := keys[i]
 			j := i
@@ -39,6 +40,11 @@ func sortKeys(keys, tmp []uint64) []uint64 {
 			}
 			keys[j] = k
 		}
+		return keys
+	}
+	if m < 400 {
+		// Clearing four histograms costs more than a comparison sort here.
+		slices.Sort(keys)
 		return keys
 	}
 	var hist [4][256]int32

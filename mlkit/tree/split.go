@@ -143,33 +143,84 @@ func (b *builder) updateSum(y func(int) float64, sumLeft float64, pos, newPos, m
 	return sumLeft
 }
 
+// zeroMark is the payload of the key standing for the block of exact
+// zeros (see evalFeature); no class code or sample index reaches it.
+const zeroMark = 0xFFFFFFFF
+
 // evalFeature gathers feature f over the node, sorts it and scans every
 // boundary between distinct values.
+//
+// For classification, exact zeros (the bulk of sparse features such as
+// pixels) are not sorted: their class counts are tallied while gathering,
+// and one key with the payload zeroMark stands for all of them at zero's
+// place in the sorted order. The scan sees the same sequence of distinct
+// values and the same counts on each side, so the result is unchanged.
 func (b *builder) evalFeature(f, start, end int, st nodeStats, sc *scratch) featureResult {
 	m := end - start
+	if b.codes != nil && b.codes[f] != nil && m > 32 {
+		return b.evalCoded(b.codes[f], start, end, st, sc)
+	}
 	col := b.X[f*b.n : (f+1)*b.n]
 	keys := sc.keys[:m]
-	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
 	regression := b.crit == critMSE
-	for i, s := range b.samples[start:end] {
-		v := col[s]
-		lo, hi = min(lo, v), max(hi, v)
-		low := uint64(s)
-		if !regression {
-			low = uint64(b.y[s])
+	lo, hi := uint32(math.MaxUint32), uint32(0)
+	nk := 0
+	if regression {
+		for i, s := range b.samples[start:end] {
+			k := floatKey(col[s])
+			lo, hi = min(lo, k), max(hi, k)
+			keys[i] = uint64(k)<<32 | uint64(s)
 		}
-		keys[i] = uint64(floatKey(v))<<32 | low
+		nk = m
+	} else {
+		// Branch-free: every key is written, and the write position moves
+		// only past non-zeros (a branch on ~80% zeros mispredicts a lot).
+		zi := sc.zi[:b.K]
+		clear(zi)
+		for _, s := range b.samples[start:end] {
+			v := col[s]
+			c := b.y[s]
+			k := floatKey(v)
+			lo, hi = min(lo, k), max(hi, k)
+			keys[nk] = uint64(k)<<32 | uint64(c)
+			nz := 0
+			if v != 0 || b.noZeroBlock {
+				nz = 1
+			}
+			nk += nz
+			zi[c] += int32(1 - nz)
+		}
+		zc := sc.zc[:b.K]
+		for c, z := range zi {
+			zc[c] = float64(z)
+		}
 	}
 	// The constant test of the sorted values, Xf[end-1] <= Xf[start] + FEATURE_THRESHOLD,
 	// made before sorting so constant features cost one pass.
-	if float64(hi) <= float64(lo)+featureThreshold {
+	if float64(keyFloat(hi)) <= float64(keyFloat(lo))+featureThreshold {
 		return featureResult{constant: true}
 	}
-	keys = sortKeys(keys, sc.tmp[:m])
+	keys = sortKeys(keys[:nk], sc.tmp[:nk])
 	if regression {
 		return b.scanMSE(keys, st, sc)
 	}
-	return b.scanClasses(keys, st, sc)
+	if nk < m {
+		// Insert the zero block's key after the negative values.
+		zk := uint64(floatKey(0)) << 32
+		at := nk
+		for at > 0 && keys[at-1] > zk {
+			at--
+		}
+		buf := sc.keys
+		if &keys[0] == &sc.keys[0] {
+			buf = sc.tmp
+		}
+		copy(buf[:at], keys[:at])
+		buf[at] = zk | zeroMark
+		copy(buf[at+1:nk+1], keys[at:nk])
+		keys = buf[:nk+1]
+	}
+	return b.scanClasses(keys, m, st, sc)
 }
 
 // threshold is scikit-learn's midpoint of two adjacent distinct float32
@@ -187,26 +238,39 @@ func threshold(lo, hi float32) float64 {
 // the class counts and their sums of squares on each side (integers, so
 // exact, and so equal to scikit-learn's sums), and evaluates the proxy
 // improvement −w_R·I_R − w_L·I_L at each boundary.
-func (b *builder) scanClasses(keys []uint64, st nodeStats, sc *scratch) featureResult {
-	m := len(keys)
+func (b *builder) scanClasses(keys []uint64, m int, st nodeStats, sc *scratch) featureResult {
+	nk := len(keys)
 	minLeaf := b.p.minLeaf
 	cl := sc.cl[:b.K]
 	clear(cl)
+	zc := sc.zc[:b.K]
 	tot := st.counts
 	sqL, sqR := 0.0, st.sqCounts
 	entropy := b.crit == critEntropy
 	res := featureResult{proxy: math.Inf(-1)}
 	w := st.w
-	p := 0
+	p, nL := 0, 0 // p indexes keys, nL counts the samples moved left
 	vp := keyFloat(uint32(keys[0] >> 32))
-	for p < m {
+	for p < nk {
 		var vn float32
 		for {
-			c := int32(uint32(keys[p]))
-			sqR -= 2*(tot[c]-cl[c]) - 1
-			sqL += 2*cl[c] + 1
-			cl[c]++
-			if p+1 < m {
+			if c := uint32(keys[p]); c != zeroMark {
+				sqR -= 2*(tot[c]-cl[c]) - 1
+				sqL += 2*cl[c] + 1
+				cl[c]++
+				nL++
+			} else {
+				// The zero block: recount the sums of squares (integers, exact).
+				sqL, sqR = 0, 0
+				for c := range cl {
+					cl[c] += zc[c]
+					nL += int(zc[c])
+					sqL += cl[c] * cl[c]
+					r := tot[c] - cl[c]
+					sqR += r * r
+				}
+			}
+			if p+1 < nk {
 				vn = keyFloat(uint32(keys[p+1] >> 32))
 				if float64(vn) <= float64(vp)+featureThreshold {
 					p++
@@ -217,11 +281,11 @@ func (b *builder) scanClasses(keys []uint64, st nodeStats, sc *scratch) featureR
 			break
 		}
 		p++
-		if p >= m {
+		if p >= nk {
 			break
 		}
-		if p >= minLeaf && m-p >= minLeaf {
-			wL := float64(p)
+		if nL >= minLeaf && m-nL >= minLeaf {
+			wL := float64(nL)
 			wR := w - wL
 			var impL, impR float64
 			if entropy {
@@ -241,7 +305,7 @@ func (b *builder) scanClasses(keys []uint64, st nodeStats, sc *scratch) featureR
 			}
 			proxy := -wR*impR - wL*impL
 			if proxy > res.proxy {
-				res.proxy, res.pos, res.found = proxy, p, true
+				res.proxy, res.pos, res.found = proxy, nL, true
 				res.threshold = threshold(vp, vn)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // Criterion is the impurity a classification tree minimises.
@@ -172,14 +173,28 @@ func toFloat32(where string, X *mat.Dense) ([]float32, int, int, error) {
 	n, d := X.Dims()
 	cols := make([]float32, n*d)
 	raw := X.RawMatrix()
-	for i := 0; i < n; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+d]
-		for j, v := range row {
-			f := float32(v)
-			if math.IsInf(float64(f), 0) {
-				return nil, 0, 0, check.Errorf(where, check.ErrValue, "X[%d,%d]=%v overflows float32, the precision trees split on", i, j, v)
+	// Transpose in blocks of rows so that each column receives a run of
+	// consecutive writes; blocks in parallel, each checking its own rows.
+	const block = 16
+	nb := (n + block - 1) / block
+	bad := make([]int, nb)
+	par.For(nb, func(bi int) {
+		bad[bi] = -1
+		i0, i1 := bi*block, min(n, (bi+1)*block)
+		for j := range d {
+			for i := i0; i < i1; i++ {
+				v := float32(raw.Data[i*raw.Stride+j])
+				cols[j*n+i] = v
+				if v-v != 0 && bad[bi] < 0 { // ±Inf (X is already known finite)
+					bad[bi] = i*d + j
+				}
 			}
-			cols[j*n+i] = f
+		}
+	})
+	for _, p := range bad {
+		if p >= 0 {
+			i, j := p/d, p%d
+			return nil, 0, 0, check.Errorf(where, check.ErrValue, "X[%d,%d]=%v overflows float32, the precision trees split on", i, j, X.At(i, j))
 		}
 	}
 	return cols, n, d, nil

@@ -241,3 +241,55 @@ func TestRulesData(t *testing.T) {
 		t.Errorf("first rule %q", first)
 	}
 }
+
+// The zero block and the counting path of coded features must not change
+// the tree: compare with the plain sort on sparse data with negatives,
+// positives and signed zeros (every feature here has few distinct values,
+// so the default fit counts at the big nodes and sorts at the small ones).
+func TestZeroBlockUnchanged(t *testing.T) {
+	n, d := 2000, 12
+	X := mat.NewDense(n, d, nil)
+	y := make([]int, n)
+	s := uint64(3)
+	next := func() float64 {
+		s = s*6364136223846793005 + 1442695040888963407
+		return float64(s>>11) / float64(1<<53)
+	}
+	for i := range n {
+		for j := range d {
+			switch u := next(); {
+			case u < 0.5:
+			case u < 0.55:
+				X.Set(i, j, math.Copysign(0, -1))
+			case u < 0.6:
+				X.Set(i, j, -5e-8) // merges with zero under FEATURE_THRESHOLD
+			default:
+				X.Set(i, j, math.Round((next()-0.3)*20)/4)
+			}
+		}
+		y[i] = int(3*next()+X.At(i, 1)+X.At(i, 5)) & 3
+	}
+	for _, crit := range []Criterion{Gini, Entropy} {
+		dt := DecisionTree{Criterion: crit, MaxDepth: 9, MinSamplesLeaf: 3}
+		a, err := dt.Fit(X, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, hook := range map[string]func(*builder){
+			"plain sort":      func(b *builder) { b.noZeroBlock, b.noCodes = true, true },
+			"no coded values": func(b *builder) { b.noCodes = true },
+		} {
+			b, err := dt.fit(X, y, hook)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(a.Feature, b.Feature) || !slices.Equal(a.Threshold, b.Threshold) ||
+				!slices.Equal(a.Impurity, b.Impurity) || !slices.Equal(a.NSamples, b.NSamples) {
+				t.Errorf("%v: %s grows another tree", crit, name)
+			}
+		}
+		if a.NodeCount() < 50 {
+			t.Errorf("%v: only %d nodes", crit, a.NodeCount())
+		}
+	}
+}
