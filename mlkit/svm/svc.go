@@ -78,14 +78,6 @@ func (s SVC) Fit(X *mat.Dense, y []int) (*SVCModel, error) {
 	return s.FitContext(context.Background(), X, y)
 }
 
-type pairResult struct {
-	sol        solution
-	foldDec    []float64 // held-out decision values, for Platt (by fold task)
-	probA      float64
-	probB      float64
-	plattError error
-}
-
 // FitContext is Fit honouring ctx between SMO shrinking rounds.
 func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, error) {
 	const where = "svm: SVC.Fit"
@@ -169,7 +161,7 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 	rep := progress.For(s.Progress)
 	rep.Start("svm: SVC.Fit", nTasks)
 	var done atomic.Int64
-	results := make([]pairResult, nPairs)
+	results := make([]solution, nPairs)
 	foldDec := make([][]float64, nPairs)
 	for p := range foldDec {
 		if s.Probability {
@@ -206,7 +198,7 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 		if f == 0 {
 			sol, err := trainBinary(ctx, kp, data, d, idx, label, ci, cj, cfg, cacheBytes)
 			errs[t] = err
-			results[p].sol = sol
+			results[p] = sol
 		} else {
 			errs[t] = cvFold(ctx, kp, data, d, idx, label, ci, cj, cfg, cacheBytes, perms[p], f-1, foldDec[p])
 		}
@@ -218,7 +210,7 @@ func (s SVC) FitContext(ctx context.Context, X *mat.Dense, y []int) (*SVCModel, 
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
-	m := assemble(X, kp, classes, members, func(p int) solution { return results[p].sol })
+	m := assemble(X, kp, classes, members, func(p int) solution { return results[p] })
 	if s.Probability {
 		m.ProbA = make([]float64, nPairs)
 		m.ProbB = make([]float64, nPairs)
