@@ -131,10 +131,10 @@ func (b *signedBars) Plot(c draw.Canvas, p *plot.Plot) {
 		if b.err != nil && b.err[i] > 0 {
 			sty := draw.LineStyle{Color: color.Gray{0x22}, Width: 1.2}
 			lo, hi := trX(v-b.err[i]), trX(v+b.err[i])
-			cap := half * 0.5
+			tick := half * 0.5
 			c.StrokeLine2(sty, lo, y, hi, y)
-			c.StrokeLine2(sty, lo, y-cap, lo, y+cap)
-			c.StrokeLine2(sty, hi, y-cap, hi, y+cap)
+			c.StrokeLine2(sty, lo, y-tick, lo, y+tick)
+			c.StrokeLine2(sty, hi, y-tick, hi, y+tick)
 		}
 	}
 	c.StrokeLine2(draw.LineStyle{Color: color.Gray{0x44}, Width: 1}, zero, c.Min.Y, zero, c.Max.Y)
