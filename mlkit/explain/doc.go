@@ -40,6 +40,8 @@
 //     binary representation cannot express variation within a bin, so even
 //     on a logistic model lime's score stays near 0.6; the Continuous
 //     discretizer (lime's discretize_continuous=False) reaches 0.99 there.
+//   - Representatives: the point nearest each centroid, where a local
+//     explanation of a surrogate is read.
 //   - Fidelity and FidelityByDepth: how often a surrogate (a tree of depth d,
 //     an SVM) agrees with the cluster labels it imitates.
 //   - Spearman and TopKOverlap: agreement of two importance vectors (rank

@@ -242,3 +242,36 @@ func checkRow(where, name string, x []float64, d int) error {
 	}
 	return nil
 }
+
+// Representatives returns, for each centroid (row of centroids), the index
+// of the row of X nearest to it (the lowest index on ties): the points to
+// explain with a local method such as LIME.
+func Representatives(centroids, X *mat.Dense) ([]int, error) {
+	const where = "explain: Representatives"
+	if err := check.Matrix(where, "centroids", centroids); err != nil {
+		return nil, err
+	}
+	k, d := centroids.Dims()
+	if err := check.Cols(where, "X", X, d); err != nil {
+		return nil, err
+	}
+	n, _ := X.Dims()
+	out := make([]int, k)
+	for c := 0; c < k; c++ {
+		mu := centroids.RawRowView(c)
+		best := math.Inf(1)
+		for i := 0; i < n; i++ {
+			var s float64
+			for j, v := range X.RawRowView(i) {
+				s += (v - mu[j]) * (v - mu[j])
+			}
+			if s < best {
+				best, out[c] = s, i
+			}
+		}
+		if math.IsInf(best, 0) || math.IsNaN(best) {
+			return nil, check.Errorf(where, check.ErrNaN, "the squared distances to centroid %d overflow", c)
+		}
+	}
+	return out, nil
+}

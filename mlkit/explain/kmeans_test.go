@@ -116,3 +116,15 @@ func TestExplainKMeansCluster(t *testing.T) {
 		}
 	}
 }
+
+func TestRepresentatives(t *testing.T) {
+	X := mat.NewDense(5, 2, []float64{0, 0, 10, 10, 1, 1, 9, 9, 0.2, 0.1})
+	C := mat.NewDense(2, 2, []float64{0.3, 0.3, 9.6, 9.6})
+	idx, err := Representatives(C, X)
+	if err != nil || idx[0] != 4 || idx[1] != 1 {
+		t.Fatalf("Representatives = %v, %v; want [4 1]", idx, err)
+	}
+	if _, err := Representatives(C, mat.NewDense(2, 3, nil)); err == nil {
+		t.Fatal("X with 3 columns accepted")
+	}
+}
