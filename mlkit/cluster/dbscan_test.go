@@ -199,18 +199,24 @@ func TestDBSCANGridMatchesTree(t *testing.T) {
 }
 
 func TestDBSCANGOMAXPROCS(t *testing.T) {
-	X := readDBSCANData(t, "field20k")
-	fit := func(procs int) *DBSCANModel {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		m, err := DBSCAN{Eps: 0.3, MinSamples: 10}.Fit(X)
-		if err != nil {
-			t.Fatal(err)
+	for _, tc := range []struct {
+		name string
+		eps  float64
+		ms   int
+	}{{"field20k", 0.3, 10}, {"blobs5d", 1.5, 10}} { // grid and k-d tree
+		X := readDBSCANData(t, tc.name)
+		fit := func(procs int) *DBSCANModel {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			m, err := DBSCAN{Eps: tc.eps, MinSamples: tc.ms}.Fit(X)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
 		}
-		return m
-	}
-	a, b := fit(1), fit(4)
-	if !slices.Equal(a.Labels, b.Labels) || !slices.Equal(a.CoreIndices, b.CoreIndices) {
-		t.Error("labels differ between GOMAXPROCS 1 and 4")
+		a, b := fit(1), fit(4)
+		if !slices.Equal(a.Labels, b.Labels) || !slices.Equal(a.CoreIndices, b.CoreIndices) {
+			t.Errorf("%s: labels differ between GOMAXPROCS 1 and 4", tc.name)
+		}
 	}
 }
 

@@ -43,6 +43,8 @@ def datasets():
     # Two rings.
     X, _ = make_circles(n_samples=1000, factor=0.5, noise=0.05, random_state=0)
     yield "rings", X, 0.1, 5
+    # MinSamples 1: every row is core, clusters are the Eps-graph's components.
+    yield "rings_ms1", X, 0.03, 1
     # Integer points with many duplicates: many pairs exactly at distance Eps=1
     # (and at √2, √5 for Eps=1.5 and 2.25).
     X = rng.randint(0, 20, size=(600, 2)).astype(float)
