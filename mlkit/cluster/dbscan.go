@@ -1,11 +1,22 @@
 package cluster
 
-// # DBSCAN
-//
-// DBSCAN (Ester, Kriegel, Sander & Xu 1996, "A density-based algorithm for
-// discovering clusters in large spatial databases with noise", KDD-96)
-// labels a sample core when at least MinSamples samples, itself included,
-// lie within distance Eps of it; clusters are the connected components of
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
+)
+
+// DBSCAN holds the hyperparameters of density-based clustering (Ester,
+// Kriegel, Sander & Xu 1996, "A density-based algorithm for discovering
+// clusters in large spatial databases with noise", KDD-96). DBSCAN labels a
+// sample core when at least MinSamples samples, itself included, lie within
+// distance Eps of it; clusters are the connected components of
 // the core samples (two cores are linked when within Eps), each border
 // sample (not core, within Eps of a core) joins a cluster of a core it is
 // near, and the rest is noise (−1). The definition, and the labels, are
@@ -48,22 +59,9 @@ package cluster
 // three passes; nodes entirely within Eps of a row are counted or linked
 // whole, so that many identical rows cost O(n). All passes run over the
 // cores with par.For, and the result does not depend on GOMAXPROCS.
-
-import (
-	"context"
-	"fmt"
-	"math"
-	"slices"
-
-	"gonum.org/v1/gonum/mat"
-
-	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
-	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
-)
-
-// DBSCAN holds the hyperparameters of density-based clustering (Ester et al.
-// 1996) with scikit-learn 1.2's definition of neighbours, core samples and
-// labels; see the DBSCAN section of dbscan.go's comment for the algorithm.
+//
+// Limits: Eps·Eps must be a positive finite float64 (Eps between about
+// 1e-154 and 1e154); X may have at most 2³¹−2 rows.
 type DBSCAN struct {
 	// Eps is the neighbourhood radius: rows at Euclidean distance ≤ Eps are
 	// neighbours. It has no default and must be finite and > 0.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // dbscanReference is testdata/dbscan_reference.json, written by
@@ -342,5 +343,16 @@ func TestDBSCANPathological(t *testing.T) {
 				t.Errorf("got %d clusters, %d cores", m.NClusters, len(m.CoreIndices))
 			}
 		})
+	}
+}
+
+func TestDBSCANProgress(t *testing.T) {
+	X := readDBSCANData(t, "rings")
+	rec := &progress.Recorder{}
+	if _, err := (DBSCAN{Eps: 0.1, Progress: rec}).Fit(X); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Count(progress.Started) != 1 || rec.Count(progress.Updated) != 4 || rec.Count(progress.Finished) != 1 {
+		t.Errorf("events %v, want one start, four updates, one finish", rec.Events())
 	}
 }
