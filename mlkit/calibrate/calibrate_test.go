@@ -245,3 +245,32 @@ func TestFitContextCancelled(t *testing.T) {
 		t.Errorf("cancelled context: got %v, want context.Canceled", err)
 	}
 }
+
+// Scores of 1e300 or 1e-300 give the same sigmoid in A·f as ordinary ones:
+// the fit works on scores scaled by a power of two.
+func TestSigmoidExtremeScores(t *testing.T) {
+	f := []float64{-2, -1.5, -0.5, 0.2, -0.1, 0.8, 1.5, 2.5}
+	y := []int{0, 0, 0, 0, 1, 1, 1, 1}
+	ref, err := calibrate.Sigmoid{}.Fit(f, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scale := range []float64{1e300, 1e-300, 1e150} {
+		g := make([]float64, len(f))
+		for i, v := range f {
+			g[i] = v * scale
+		}
+		m, err := calibrate.Sigmoid{}.Fit(g, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(m.A*scale-ref.A) > 1e-12*math.Abs(ref.A) || math.Abs(m.B-ref.B) > 1e-12 || !m.Converged {
+			t.Errorf("scale %g: A·scale=%v B=%v (converged %v), want %v %v", scale, m.A*scale, m.B, m.Converged, ref.A, ref.B)
+		}
+		for i, p := range m.Predict(g) {
+			if want := ref.Predict(f[i : i+1])[0]; math.Abs(p-want) > 1e-12 {
+				t.Errorf("scale %g: P(%v)=%v, want %v", scale, g[i], p, want)
+			}
+		}
+	}
+}

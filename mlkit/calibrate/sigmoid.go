@@ -82,6 +82,28 @@ func checkBinaryFit(where string, scores []float64, y []int) ([]bool, error) {
 // targets keep the optimum finite), which the calibrated classifier needs
 // for folds whose test rows miss a class.
 func (s Sigmoid) fit(f []float64, y []bool) *SigmoidModel {
+	// Platt's objective depends on A·f only: fit on scores scaled by a
+	// power of two near their largest magnitude (exact, so ordinary scores
+	// give the same bits) and scale A back, so that scores of 1e300 or
+	// 1e-300 neither overflow the Hessian nor vanish from it.
+	var big float64
+	for _, v := range f {
+		big = max(big, math.Abs(v))
+	}
+	_, e := math.Frexp(big)
+	if big == 0 || (e > -8 && e < 8) {
+		return s.fitScaled(f, y)
+	}
+	g := make([]float64, len(f))
+	for i, v := range f {
+		g[i] = math.Ldexp(v, -e)
+	}
+	m := s.fitScaled(g, y)
+	m.A = math.Ldexp(m.A, -e)
+	return m
+}
+
+func (s Sigmoid) fitScaled(f []float64, y []bool) *SigmoidModel {
 	maxIter, tol := s.MaxIter, s.Tol
 	if maxIter == 0 {
 		maxIter = 100
@@ -151,11 +173,18 @@ func (s Sigmoid) fit(f []float64, y []bool) *SigmoidModel {
 		det := h11*h22 - h21*h21
 		dA := -(h22*g1 - h21*g2) / det
 		dB := -(-h21*g1 + h11*g2) / det
+		if math.IsNaN(dA+dB) || math.IsInf(dA+dB, 0) {
+			break // no usable Newton direction: report not converged
+		}
 		gd := g1*dA + g2*dB
 		step := 1.0
 		for step >= minStep {
 			a, b := m.A+step*dA, m.B+step*dB
-			if v := obj(a, b); v < fval+1e-4*step*gd {
+			// Near the optimum the decrease of a full Newton step falls
+			// below the objective's rounding (from ~1e-8 away in A), so a
+			// full step that does not raise it beyond rounding is taken:
+			// Newton's quadratic convergence does the rest.
+			if v := obj(a, b); v < fval+1e-4*step*gd || (step == 1 && v <= fval+1e-14*math.Abs(fval)) {
 				m.A, m.B, fval = a, b, v
 				break
 			}

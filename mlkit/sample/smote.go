@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -106,6 +107,11 @@ func (s SMOTE) FitResample(X *mat.Dense, y []int) (Xres *mat.Dense, yres []int, 
 			dst := out.RawRowView(row)
 			for c := range dst {
 				dst[c] = x[c] + u*(z[c]-x[c])
+				if math.IsInf(dst[c], 0) {
+					// z − x overflowed (coordinates near ±1.8e308): the
+					// convex form stays finite.
+					dst[c] = (1-u)*x[c] + u*z[c]
+				}
 			}
 			yres[row] = classes[j]
 			row++

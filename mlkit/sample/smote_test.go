@@ -168,6 +168,17 @@ func TestSMOTETarget(t *testing.T) {
 	}
 }
 
+func TestSMOTEHugeCoordinates(t *testing.T) {
+	X := mat.NewDense(5, 1, []float64{-1e308, 1e308, 0, 1, 2})
+	Xr, _, err := sample.SMOTE{K: 1, Seed: 1}.FitResample(X, []int{1, 1, 0, 0, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := Xr.At(5, 0); math.IsInf(v, 0) || math.IsNaN(v) || v < -1e308 || v > 1e308 {
+		t.Errorf("synthetic row %v, want a finite point between -1e308 and 1e308", v)
+	}
+}
+
 func TestDuplicate(t *testing.T) {
 	X := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
 	Xd, yd, err := sample.Duplicate(X, []int{0, 1}, 3)
