@@ -51,16 +51,17 @@ type Score int
 
 // The scores an Evaluation holds per candidate and fold.
 const (
-	ScoreAccuracy   Score = iota // accuracy of the most probable class
+	ScoreAccuracy   Score = iota // accuracy of the most probable class (argmax of PredictProba)
 	ScoreLogLoss                 // mean negative log-likelihood of the true class
 	ScoreBrier                   // multiclass Brier score (0…2)
 	ScoreECE                     // top-label expected calibration error
 	ScoreConfidence              // mean largest probability: the accuracy the model claims
 	ScoreDisagree                // share of rows where argmax of PredictProba ≠ Predict
 	ScoreAUC                     // ROC AUC of the second class's probability (two classes only)
+	ScorePredict                 // accuracy of Predict (of the most probable class without Predict)
 )
 
-var scoreNames = [...]string{"accuracy", "log-loss", "Brier", "ECE", "confidence", "argmax≠predict", "AUC"}
+var scoreNames = [...]string{"argmax accuracy", "log-loss", "Brier", "ECE", "confidence", "argmax≠predict", "AUC", "predict accuracy"}
 
 func (s Score) String() string {
 	if s >= 0 && int(s) < len(scoreNames) {
@@ -83,6 +84,9 @@ type Evaluation struct {
 	// candidate without Predict (HasPredict[c] false).
 	Disagree   [][]float64
 	HasPredict []bool
+	// PredictAccuracy[c][f] is the accuracy of candidate c's Predict on
+	// fold f (its most probable class when it has no Predict).
+	PredictAccuracy [][]float64
 	// AUC[c][f] is the ROC AUC of the probability of class 1 (two classes
 	// only; nil otherwise): how well the probabilities rank, whatever their
 	// calibration.
@@ -168,12 +172,14 @@ func EvaluateContext(ctx context.Context, X *mat.Dense, y []int, folds []data.Fo
 	}
 	ev.Scores = make([][]metrics.ProbaScores, nc)
 	ev.Disagree = make([][]float64, nc)
+	ev.PredictAccuracy = make([][]float64, nc)
 	if distinct == 2 {
 		ev.AUC = make([][]float64, nc)
 	}
 	for c := range cands {
 		ev.Scores[c] = make([]metrics.ProbaScores, nf)
 		ev.Disagree[c] = make([]float64, nf)
+		ev.PredictAccuracy[c] = make([]float64, nf)
 		if ev.AUC != nil {
 			ev.AUC[c] = make([]float64, nf)
 		}
@@ -257,19 +263,27 @@ func evalFold(ev *Evaluation, f int, X *mat.Dense, y []int, fold data.Fold, cand
 			}
 		}
 		(*conf)[c], (*hits)[c] = top, hit
+		ev.PredictAccuracy[c][f] = s.Accuracy
 		if pm, ok := m.(predicter); ok {
 			(*hasPred)[c] = true
 			pred, err := pm.Predict(Xte)
 			if err != nil {
 				return fmt.Errorf("candidate %q on fold %d: %w", cand.Name, f, err)
 			}
-			d := 0
+			if len(pred) != len(yte) {
+				return check.Errorf("candidate "+cand.Name, check.ErrShape, "Predict gave %d labels for %d rows on fold %d", len(pred), len(yte), f)
+			}
+			d, right := 0, 0
 			for i := range pred {
 				if pred[i] != arg[i] {
 					d++
 				}
+				if pred[i] == yte[i] {
+					right++
+				}
 			}
 			ev.Disagree[c][f] = float64(d) / float64(len(pred))
+			ev.PredictAccuracy[c][f] = float64(right) / float64(len(pred))
 		}
 		if ev.AUC != nil {
 			pos := make([]float64, len(yte))
@@ -293,6 +307,8 @@ func (e *Evaluation) Values(c int, s Score) []float64 {
 	switch s {
 	case ScoreDisagree:
 		return append([]float64(nil), e.Disagree[c]...)
+	case ScorePredict:
+		return append([]float64(nil), e.PredictAccuracy[c]...)
 	case ScoreAUC:
 		if e.AUC == nil {
 			return nil
@@ -350,7 +366,7 @@ func (e *Evaluation) Index(name string) int {
 }
 
 func (e *Evaluation) columns() []Score {
-	cols := []Score{ScoreAccuracy, ScoreConfidence, ScoreLogLoss, ScoreBrier, ScoreECE, ScoreDisagree}
+	cols := []Score{ScorePredict, ScoreAccuracy, ScoreConfidence, ScoreLogLoss, ScoreBrier, ScoreECE, ScoreDisagree}
 	if e.AUC != nil {
 		cols = append(cols, ScoreAUC)
 	}
