@@ -108,9 +108,10 @@ type Linker struct {
 	C float64
 	// Train fits the classifier; nil means linear.LogisticRegression{C: C}.
 	Train TrainFunc
-	// MaxTrainPairs caps the training pairs: when there are more candidates,
-	// each is kept with the same probability, drawn from Seed. 0 means
-	// 200,000.
+	// MaxTrainPairs caps the training pairs: when there are more
+	// candidates, all different-cluster pairs are kept up to half of it and
+	// same-cluster pairs fill the rest, each kind drawn uniformly with Seed.
+	// 0 means 200,000.
 	MaxTrainPairs int
 	// Seed seeds the subsample of training pairs; results do not depend on
 	// GOMAXPROCS.
@@ -227,20 +228,36 @@ func (l Linker) FitContext(ctx context.Context, X *mat.Dense, labels []int) (*Li
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 
-	// Count the candidates, then keep each with probability p; chunk c
-	// draws from stream c, so GOMAXPROCS does not change the sample.
+	// Count the candidates of each kind, then keep each with the probability
+	// of its kind; chunk c draws from stream c, so GOMAXPROCS does not change
+	// the sample. Different-cluster pairs are rare (tens in 10⁵ in a
+	// clean field) and they are what teaches the classifier where clusters
+	// end, so they are kept, up to half the budget, and same-cluster pairs
+	// fill the rest. Keeping relatively more of them shifts the classifier
+	// towards not linking, the cheaper error under transitive closure.
 	chunks := (n + pairChunk - 1) / pairChunk
-	counts := make([]int, chunks)
+	same := func(i, j int) int {
+		if labels[i] >= 0 && labels[i] == labels[j] {
+			return 1
+		}
+		return 0
+	}
+	counts := make([][2]int, chunks)
 	par.For(chunks, func(c int) {
 		for i := c * pairChunk; i < min((c+1)*pairChunk, n); i++ {
-			g.forPairs(i, func(int) { counts[c]++ })
+			g.forPairs(i, func(j int) { counts[c][same(i, j)]++ })
 		}
 	})
-	total := 0
+	var kinds [2]int
 	for _, v := range counts {
-		total += v
+		kinds[0] += v[0]
+		kinds[1] += v[1]
 	}
-	p := math.Min(1, float64(cfg.MaxTrainPairs)/float64(max(total, 1)))
+	total := kinds[0] + kinds[1]
+	var keep [2]float64
+	budget := float64(cfg.MaxTrainPairs)
+	keep[0] = math.Min(1, budget/2/float64(max(kinds[0], 1)))
+	keep[1] = math.Min(1, (budget-keep[0]*float64(kinds[0]))/float64(max(kinds[1], 1)))
 	feats := make([][]float64, chunks)
 	ys := make([][]int, chunks)
 	par.For(chunks, func(c int) {
@@ -248,15 +265,12 @@ func (l Linker) FitContext(ctx context.Context, X *mat.Dense, labels []int) (*Li
 		f := make([]float64, NumFeatures)
 		for i := c * pairChunk; i < min((c+1)*pairChunk, n); i++ {
 			g.forPairs(i, func(j int) {
-				if p < 1 && rng.Float64() >= p {
+				y := same(i, j)
+				if p := keep[y]; p < 1 && rng.Float64() >= p {
 					return
 				}
 				g.features(X, i, j, f)
 				feats[c] = append(feats[c], f...)
-				y := 0
-				if labels[i] >= 0 && labels[i] == labels[j] {
-					y = 1
-				}
 				ys[c] = append(ys[c], y)
 			})
 		}
