@@ -356,3 +356,35 @@ func TestDBSCANProgress(t *testing.T) {
 		t.Errorf("events %v, want one start, four updates, one finish", rec.Events())
 	}
 }
+
+// TestDBSCANStridedView fits a column slice of a wider matrix (Stride >
+// columns) on both paths and compares with a compact copy.
+func TestDBSCANStridedView(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		eps  float64
+		ms   int
+	}{{"blobs_noise", 0.5, 10}, {"blobs5d", 1.5, 10}} {
+		X := readDBSCANData(t, tc.name)
+		n, d := X.Dims()
+		wide := mat.NewDense(n, d+3, nil)
+		for i := range n {
+			for j := range d {
+				wide.Set(i, j+2, X.At(i, j))
+			}
+			wide.Set(i, 0, math.NaN()) // outside the view: must not be read
+		}
+		view := wide.Slice(0, n, 2, 2+d).(*mat.Dense)
+		a, err := DBSCAN{Eps: tc.eps, MinSamples: tc.ms}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := DBSCAN{Eps: tc.eps, MinSamples: tc.ms}.Fit(view)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.Labels, b.Labels) {
+			t.Errorf("%s: labels of the strided view differ", tc.name)
+		}
+	}
+}
