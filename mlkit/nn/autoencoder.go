@@ -468,7 +468,7 @@ type aeTrainer struct {
 	batch  []float32
 }
 
-func (t *aeTrainer) params() []*param { return t.m.net.params }
+func (t *aeTrainer) params() []*param { return t.m.net.trainable() }
 func (t *aeTrainer) numTrain() int    { return t.images.N }
 
 func (t *aeTrainer) trainStep(idx []int) (float64, error) {

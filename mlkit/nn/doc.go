@@ -1,7 +1,8 @@
-// Package nn holds the kit's neural networks: for now a convolutional
-// autoencoder (Masci et al. 2011) trained by one shared training loop —
+// Package nn holds the kit's neural networks — a convolutional autoencoder
+// (Masci et al. 2011) and a multilayer perceptron classifier (MLP, as
+// scikit-learn's MLPClassifier) — trained by one shared training loop:
 // seeded minibatches, Adam, live progress, early stopping on a validation
-// loss, cancellation — that the MLP and CNN classifiers will reuse.
+// loss, cancellation.
 //
 // Usage (a cell of experiment 01):
 //
@@ -13,6 +14,12 @@
 //	mse := must.M1(ae.MSE(mn.Test))            // reconstruction error per pixel
 //	recon := must.M1(ae.Reconstruct(mn.Test))  // *data.Images
 //	compact := nn.ConvAutoencoder{LatentChannels: 4, Pools: 2, Seed: 1} // code 4×7×7 = 196
+//
+// and of experiment 03 (X standardised coordinates, y cluster ids):
+//
+//	mlp := must.M1(nn.MLP{Hidden: []int{64, 64}, Seed: 1, Train: nn.TrainConfig{Epochs: 20}}.Fit(X, y))
+//	pred := must.M1(mlp.Predict(Xtest))       // []int, labels of y
+//	proba := must.M1(mlp.PredictProba(Xtest)) // *mat.Dense, column j is mlp.Classes[j]
 //
 // Every network is a struct of hyperparameters whose Train field holds the
 // training settings (TrainConfig); Fit (or FitContext, which stops between
@@ -72,6 +79,12 @@
 //     ICANN, LNCS 6791 — the architecture (conv + max-pool encoder, §2–3).
 //   - D. P. Kingma, J. Ba (2015), Adam: a method for stochastic
 //     optimization, ICLR — Algorithm 1 (train.go).
+//   - D. E. Rumelhart, G. E. Hinton, R. J. Williams (1986), Learning
+//     representations by back-propagating errors, Nature 323 — the MLP and
+//     its gradient (mlp.go, dense.go).
+//   - X. Glorot, Y. Bengio (2010), Understanding the difficulty of training
+//     deep feedforward neural networks, AISTATS — §4.2 initialisation of
+//     the MLP, as scikit-learn.
 //   - K. He, X. Zhang, S. Ren, J. Sun (2015), Delving deep into rectifiers,
 //     ICCV — §2.2 initialisation (network.go).
 //   - K. Chellapilla, S. Puri, P. Simard (2006), High performance

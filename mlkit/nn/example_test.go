@@ -49,3 +49,29 @@ func ExampleConvAutoencoder_Fit() {
 	// 15 epochs, 30 steps (max-epochs); codes 32×288
 	// loss fell by more than half: true
 }
+
+// An MLP classifier on four well separated blobs.
+func ExampleMLP() {
+	X, y, _ := data.Blobs{N: 400, Centers: 4, Spread: 0.5, Seed: 6}.Generate()
+	m, err := nn.MLP{Hidden: []int{16}, Seed: 1, Train: nn.TrainConfig{
+		Epochs: 20, BatchSize: 32, LearningRate: 1e-2, Seed: 1, Progress: progress.Silent}}.Fit(X, y)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pred, _ := m.Predict(X)
+	correct := 0
+	for i := range y {
+		if pred[i] == y[i] {
+			correct++
+		}
+	}
+	fmt.Println(m)
+	fmt.Printf("classes %v, training accuracy %.2f after %d epochs (%v)\n", m.Classes, float64(correct)/float64(len(y)), m.History.Epochs, m.History.Stop)
+	_, err = nn.MLP{Hidden: []int{16, 0}}.Fit(X, y)
+	fmt.Println(err)
+	// Output:
+	// MLP 2 → 16 → 4 (ReLU, softmax), 116 weights
+	// classes [0 1 2 3], training accuracy 1.00 after 20 epochs (max-epochs)
+	// nn: MLP.Fit: Hidden[1]=0, want 1 to 67108864 hidden units: invalid value
+}

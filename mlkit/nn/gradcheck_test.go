@@ -33,8 +33,9 @@ func randTensor(seed uint64, scale float64, shape ...int) *tensor.Dense {
 	return t
 }
 
-// checkGrad builds loss = mse(op(inputs), target) with build, and compares
-// the gradient of every input in wrt with finite differences.
+// checkGrad builds loss = mse(op(inputs), target) with build (or takes
+// build's node as the loss when it is a scalar), and compares the gradient
+// of every input in wrt with finite differences.
 func checkGrad(t *testing.T, name string, inputs []*tensor.Dense, wrt []int, build func(g *G.ExprGraph, in []*G.Node) (*G.Node, error)) {
 	t.Helper()
 	g := G.NewGraph()
@@ -47,11 +48,13 @@ func checkGrad(t *testing.T, name string, inputs []*tensor.Dense, wrt []int, bui
 	if err != nil {
 		t.Fatalf("%s: build: %v", name, err)
 	}
-	target := randTensor(99, 1, out.Shape()...)
-	tn := G.NewTensor(g, tensor.Float32, 4, G.WithShape(target.Shape()...), G.WithValue(target), G.WithName("target"))
-	loss, err := G.ApplyOp(&mseOp{shape: out.Shape().Clone()}, out, tn)
-	if err != nil {
-		t.Fatal(err)
+	loss := out
+	if !out.Shape().IsScalar() {
+		target := randTensor(99, 1, out.Shape()...)
+		tn := G.NewTensor(g, tensor.Float32, target.Dims(), G.WithShape(target.Shape()...), G.WithValue(target), G.WithName("target"))
+		if loss, err = G.ApplyOp(&mseOp{shape: out.Shape().Clone()}, out, tn); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var wn []*G.Node
 	for _, i := range wrt {

@@ -11,6 +11,11 @@ import (
 )
 
 // Built with the tag openblas, gorgonia's own BLAS calls (the matrix
-// products of stock ops and of layers that use them) run on OpenBLAS. The
-// kit's convolution Ops do not go through BLAS (kernels.go).
-func init() { G.Use(netlib.Implementation{}) }
+// products of stock ops) and the kit's dense Ops' matrix products run on
+// OpenBLAS (on one thread: accel sets it, so results do not depend on the
+// core count). The kit's convolution Ops do not go through BLAS
+// (kernels.go).
+func init() {
+	G.Use(netlib.Implementation{})
+	sgemm = netlib.Implementation{}
+}

@@ -160,7 +160,8 @@ type actGradOp struct {
 
 func (op *actGradOp) Arity() int { return 2 }
 func (op *actGradOp) Type() hm.Type {
-	return hm.NewFnType(tensorType(4), tensorType(4), tensorType(4))
+	d := op.shape.Dims()
+	return hm.NewFnType(tensorType(d), tensorType(d), tensorType(d))
 }
 func (op *actGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.shape, nil }
 func (op *actGradOp) String() string                                 { return fmt.Sprintf("KitActGrad{%v,%v}", op.act, op.shape) }
@@ -437,7 +438,8 @@ func (op *upsampleGradOp) Do(in ...G.Value) (G.Value, error) {
 // ---- mean squared error ----
 
 // mseOp computes mean((a-b)²) over all elements as a float32 scalar, with
-// the sum accumulated in float64 in fixed chunks (deterministic).
+// the sum accumulated in float64 in fixed chunks (deterministic). a and b
+// may have any rank (4 for images, 2 for regression targets).
 type mseOp struct {
 	opCommon
 	shape tensor.Shape
@@ -447,7 +449,8 @@ type mseOp struct {
 func (op *mseOp) Arity() int { return 2 }
 func (op *mseOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
-	return hm.NewFnType(tensorType(4), tensorType(4), a)
+	d := op.shape.Dims()
+	return hm.NewFnType(tensorType(d), tensorType(d), a)
 }
 func (op *mseOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return tensor.ScalarShape(), nil }
 func (op *mseOp) String() string                                 { return fmt.Sprintf("KitMSE{%v}", op.shape) }
@@ -510,7 +513,8 @@ type mseGradOp struct {
 func (op *mseGradOp) Arity() int { return 3 }
 func (op *mseGradOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
-	return hm.NewFnType(tensorType(4), tensorType(4), a, tensorType(4))
+	d := op.shape.Dims()
+	return hm.NewFnType(tensorType(d), tensorType(d), a, tensorType(d))
 }
 func (op *mseGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.shape, nil }
 func (op *mseGradOp) String() string                                 { return fmt.Sprintf("KitMSEGrad{%v}", op.shape) }
@@ -525,18 +529,9 @@ func (op *mseGradOp) Do(in ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	var g float32
-	switch v := in[2].(type) {
-	case *G.F32:
-		g = float32(*v)
-	case *tensor.Dense:
-		d, ok := v.Data().(float32)
-		if !ok {
-			return nil, fmt.Errorf("nn: %v: gradient has dtype %v, want float32", op, v.Dtype())
-		}
-		g = d
-	default:
-		return nil, fmt.Errorf("nn: %v: gradient is a %T, want a float32 scalar", op, in[2])
+	g, err := scalarGrad(op, in[2])
+	if err != nil {
+		return nil, err
 	}
 	t, d := op.out.get(op.shape)
 	scale := 2 * g / float32(len(a))
@@ -547,4 +542,19 @@ func (op *mseGradOp) Do(in ...G.Value) (G.Value, error) {
 		}
 	})
 	return t, nil
+}
+
+// scalarGrad reads the float32 scalar gradient a loss Op receives.
+func scalarGrad(op fmt.Stringer, v G.Value) (float32, error) {
+	switch v := v.(type) {
+	case *G.F32:
+		return float32(*v), nil
+	case *tensor.Dense:
+		d, ok := v.Data().(float32)
+		if !ok {
+			return 0, fmt.Errorf("nn: %v: gradient has dtype %v, want float32", op, v.Dtype())
+		}
+		return d, nil
+	}
+	return 0, fmt.Errorf("nn: %v: gradient is a %T, want a float32 scalar", op, v)
 }
