@@ -7,6 +7,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/data"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/tree"
+	"github.com/gonb-mlkit/gonb-mlkit/plotting"
 )
 
 func Example() {
@@ -70,4 +71,25 @@ func ExampleRegressionTree() {
 	// |   |   |--- value: [1.30]
 	// |   |--- petal length (cm) >  4.75
 	// |   |   |--- value: [1.98]
+}
+
+// A fitted tree's Nodes convert to plotting.TreeNodes (same fields), so the
+// plotting package draws it without importing this one.
+func ExampleDecisionTreeModel_plot() {
+	wine, err := data.Wine()
+	if err != nil {
+		panic(err)
+	}
+	m, err := tree.DecisionTree{MaxDepth: 4}.Fit(wine.X, wine.Y)
+	if err != nil {
+		panic(err)
+	}
+	p, err := plotting.Tree(plotting.TreeNodes(m.Nodes), plotting.TreeOptions{
+		Title: "wine", FeatureNames: wine.FeatureNames, ClassNames: wine.ClassNames})
+	if err != nil {
+		panic(err)
+	}
+	png, err := plotting.PNG(p, 1000, 450)
+	fmt.Println(len(png) > 0, err)
+	// Output: true <nil>
 }
