@@ -32,10 +32,17 @@
 // false link between two clusters merges them (Linking.WithLink shows it).
 // With the Radius query at DBSCAN's eps, the neighbourhood sizes are DBSCAN's
 // own counts, and features 11–14 (the densest neighbour's density) tell its
-// border points from its noise: on the training field the linker reproduces
-// DBSCAN's partition exactly in the tests, and on new fields to ARI ≥ 0.98.
-// The KNN query needs no length scale but sees DBSCAN's rule less directly
-// (ARI about 0.97).
+// border points from its noise: in the tests the linker reproduces DBSCAN's
+// partition of the training field exactly (ARI 1) and reaches ARI 0.98–0.995
+// on new fields of blobs and 0.998 on a new particle field (data.ParticleField,
+// 5,000 particles, 10 clusters). The KNN query needs no length scale and
+// scores far fewer pairs (about 6n at K = 10, against some 100n for Radius at
+// a particle field's eps), so it is the one for 10⁶ particles; it sees
+// DBSCAN's rule less directly: ARI 0.999–1 on particle fields, 0.95–0.98 on
+// Gaussian blobs whose tails DBSCAN cuts into noise.
+//
+// Memory: the neighbourhoods are kept as int32 indices (4 bytes per
+// neighbour and point), links as 12 bytes each; no n×n structure exists.
 //
 // References:
 //   - M. Ester, H.-P. Kriegel, J. Sander, X. Xu (1996), "A density-based
