@@ -185,6 +185,11 @@ func (g GMM) FitContext(ctx context.Context, X *mat.Dense) (*GMMModel, error) {
 	if err := check.Matrix(where, "X", X); err != nil {
 		return nil, err
 	}
+	// RegCovar is an absolute variance, so a GMM is not scale invariant and
+	// cannot rescale X: values whose squares overflow are an error.
+	if err := check.Magnitude(where, "X", X); err != nil {
+		return nil, err
+	}
 	n, d := X.Dims()
 	cfg, err := g.resolve(where, n)
 	if err != nil {

@@ -184,6 +184,9 @@ func (m *GMMModel) weighted(where string, X *mat.Dense) ([]float64, int, error) 
 	if err := check.Cols(where, "X", X, m.p.d); err != nil {
 		return nil, 0, err
 	}
+	if err := check.Magnitude(where, "X", X); err != nil {
+		return nil, 0, err
+	}
 	n, _ := X.Dims()
 	out := make([]float64, n*m.p.k)
 	m.p.weightedLogProb(gmmRowMajor(X), nil, n, out)

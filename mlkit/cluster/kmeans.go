@@ -97,7 +97,7 @@ func (km KMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeansModel, er
 	if err := checkMatrix(where, X); err != nil {
 		return nil, err
 	}
-	n, d := X.Dims()
+	n, _ := X.Dims()
 	if cfg.K > n {
 		return nil, check.Errorf(where, check.ErrValue, "K=%d exceeds the %d samples", cfg.K, n)
 	}
@@ -133,24 +133,23 @@ func (km KMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeansModel, er
 	}
 	rep.Finish(fmt.Sprintf("k-means: inertia %.6g after %d iterations", best.inertia, best.iterations))
 
-	cent := mat.NewDense(cfg.K, d, nil)
-	for j := 0; j < cfg.K; j++ {
-		row := cent.RawRowView(j)
-		copy(row, best.centers[j*d:(j+1)*d])
-		for f := range row {
-			row[f] += ws.mean[f]
-		}
+	inertia, err := ws.unscaleSq(where, "inertia", best.inertia)
+	if err != nil {
+		return nil, err
 	}
 	m := &KMeansModel{
-		Centroids:  cent,
+		Centroids:  ws.centroidsOf(best.centers, cfg.K),
 		Labels:     best.labels,
-		Inertia:    best.inertia,
+		Inertia:    inertia,
 		Iterations: best.iterations,
 		Converged:  best.converged,
 	}
 	if distinct := countDistinct(best.labels, cfg.K); distinct < cfg.K {
 		m.Warnings = append(m.Warnings, fmt.Sprintf(
 			"number of distinct clusters (%d) found smaller than K (%d); possibly due to duplicate points in X", distinct, cfg.K))
+	}
+	if best.inertia > 0 && inertia == 0 {
+		m.Warnings = append(m.Warnings, "the inertia underflows to 0: X's values are tiny (the partition and centroids were computed on X scaled by a power of two)")
 	}
 	return m, nil
 }
@@ -260,12 +259,15 @@ func countDistinct(labels []int, k int) int {
 // Predict returns the index of the nearest centroid for each row of X.
 func (m *KMeansModel) Predict(X *mat.Dense) ([]int, error) {
 	const where = "cluster: KMeansModel.Predict"
+	if m == nil || m.Centroids == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Centroids")
+	}
 	k, d := m.Centroids.Dims()
 	if err := checkCols(where, X, d); err != nil {
 		return nil, err
 	}
-	labels, _ := m.assign(X, k)
-	return labels, nil
+	labels, _, err := m.assign(where, X, k)
+	return labels, err
 }
 
 // Score returns the negative inertia of X under the model: minus the sum of
@@ -273,18 +275,24 @@ func (m *KMeansModel) Predict(X *mat.Dense) ([]int, error) {
 // better, as scikit-learn's score).
 func (m *KMeansModel) Score(X *mat.Dense) (float64, error) {
 	const where = "cluster: KMeansModel.Score"
+	if m == nil || m.Centroids == nil {
+		return 0, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Centroids")
+	}
 	k, d := m.Centroids.Dims()
 	if err := checkCols(where, X, d); err != nil {
 		return 0, err
 	}
-	_, inertia := m.assign(X, k)
-	return -inertia, nil
+	_, inertia, err := m.assign(where, X, k)
+	return -inertia, err
 }
 
 // Transform returns the n×K matrix of Euclidean distances from each row of X
 // to each centroid.
 func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	const where = "cluster: KMeansModel.Transform"
+	if m == nil || m.Centroids == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Centroids")
+	}
 	k, d := m.Centroids.Dims()
 	if err := checkCols(where, X, d); err != nil {
 		return nil, err
@@ -292,6 +300,7 @@ func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	ws, centers := m.workspaceFor(X, k)
 	n := ws.n
 	out := mat.NewDense(n, k, nil)
+	unscale := 1 / ws.scale
 	ws.ensureBuffers(k, k)
 	cNorm := rowNorms(centers, k, ws.d)
 	raw := out.RawMatrix()
@@ -304,11 +313,14 @@ func (m *KMeansModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 				dist := dots[(i-r0)*k : (i-r0+1)*k]
 				row := raw.Data[i*raw.Stride : i*raw.Stride+k]
 				for j := range row {
-					row[j] = math.Sqrt(math.Max(0, ws.xNorm[i]+cNorm[j]-2*dist[j]))
+					row[j] = math.Sqrt(math.Max(0, ws.xNorm[i]+cNorm[j]-2*dist[j])) * unscale
 				}
 			}
 		}
 	})
+	if ws.scale != 1 && !check.Finite(raw.Data) {
+		return nil, check.Errorf(where, check.ErrNaN, "distances between X and the centroids exceed float64's range (magnitudes near %.3g)", 1/ws.scale)
+	}
 	return out, nil
 }
 
@@ -323,23 +335,32 @@ func (m *KMeansModel) workspaceFor(X *mat.Dense, k int) (*workspace, []float64) 
 			shift[f] += v / float64(k)
 		}
 	}
-	ws := newWorkspaceShift(X, k, shift)
 	centers := make([]float64, k*d)
+	big := 0.0
 	for j := 0; j < k; j++ {
 		row := centers[j*d : (j+1)*d]
 		copy(row, m.Centroids.RawRowView(j))
 		for f := range row {
 			row[f] -= shift[f]
+			big = max(big, math.Abs(row[f]))
 		}
+	}
+	ws := newWorkspaceScaled(X, k, shift, big)
+	if ws.scale != 1 {
+		floats.Scale(ws.scale, centers)
 	}
 	return ws, centers
 }
 
-func (m *KMeansModel) assign(X *mat.Dense, k int) ([]int, float64) {
+func (m *KMeansModel) assign(where string, X *mat.Dense, k int) ([]int, float64, error) {
 	ws, centers := m.workspaceFor(X, k)
 	labels := make([]int, ws.n)
 	ws.assignLabels(centers, labels)
-	return labels, ws.inertia(centers, labels)
+	inertia, err := ws.unscaleSq(where, "inertia", ws.inertia(centers, labels))
+	if err != nil {
+		return nil, 0, err
+	}
+	return labels, inertia, nil
 }
 
 // checkMatrix is check.Matrix with a typed nil *mat.Dense caught first

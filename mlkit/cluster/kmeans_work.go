@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
@@ -44,6 +45,8 @@ type workspace struct {
 	x       []float64 // centred copy of X, n×d row-major
 	n, d    int
 	mean    []float64 // the shift subtracted from X
+	scale   float64   // x = (X - mean)·scale; 1 unless X is huge or tiny (see pow2Scale)
+	big     float64   // the largest |X - mean| (and centroid), for messages
 	xNorm   []float64 // squared row norms of x
 	nChunks int
 	parts   []partition
@@ -71,21 +74,80 @@ func newWorkspace(X *mat.Dense, k int) *workspace {
 }
 
 func newWorkspaceShift(X *mat.Dense, k int, shift []float64) *workspace {
+	return newWorkspaceScaled(X, k, shift, 0)
+}
+
+// newWorkspaceScaled is newWorkspaceShift with the centred rows multiplied by
+// a power of two when their magnitude would make squared distances overflow
+// or underflow (see pow2Scale); extra is another magnitude to take into
+// account (the centroids', for a fitted model).
+func newWorkspaceScaled(X *mat.Dense, k int, shift []float64, extra float64) *workspace {
 	n, d := X.Dims()
-	ws := &workspace{x: make([]float64, n*d), n: n, d: d, mean: shift, xNorm: make([]float64, n)}
+	ws := &workspace{x: make([]float64, n*d), n: n, d: d, mean: shift, xNorm: make([]float64, n), scale: 1}
 	ws.layout(k)
 	par.For(len(ws.parts), func(p int) {
 		part := &ws.parts[p]
 		r0, _ := ws.chunkRows(part.c0)
 		_, r1 := ws.chunkRows(part.c1 - 1)
 		for i := r0; i < r1; i++ {
+			floats.SubTo(ws.x[i*d:(i+1)*d], X.RawRowView(i), shift)
+		}
+	})
+	big := extra
+	for _, v := range ws.x {
+		big = max(big, math.Abs(v))
+	}
+	ws.big = big
+	if ws.scale = pow2Scale(big, d); ws.scale != 1 {
+		floats.Scale(ws.scale, ws.x)
+	}
+	par.For(len(ws.parts), func(p int) {
+		part := &ws.parts[p]
+		r0, _ := ws.chunkRows(part.c0)
+		_, r1 := ws.chunkRows(part.c1 - 1)
+		for i := r0; i < r1; i++ {
 			row := ws.x[i*d : (i+1)*d]
-			floats.SubTo(row, X.RawRowView(i), shift)
 			ws.xNorm[i] = floats.Dot(row, row)
 		}
 	})
 	return ws
 }
+
+// centroidsOf returns the k centres (in the workspace's centred, scaled
+// coordinates) as centroids of the original data.
+func (ws *workspace) centroidsOf(centers []float64, k int) *mat.Dense {
+	d := ws.d
+	cent := mat.NewDense(k, d, nil)
+	for j := 0; j < k; j++ {
+		row := cent.RawRowView(j)
+		copy(row, centers[j*d:(j+1)*d])
+		if ws.scale != 1 {
+			floats.Scale(1/ws.scale, row)
+		}
+		for f := range row {
+			row[f] += ws.mean[f]
+		}
+	}
+	return cent
+}
+
+// unscaleSq maps a sum of squared distances of the scaled data back to the
+// original units, with an error when it does not fit in a float64.
+func (ws *workspace) unscaleSq(where, what string, v float64) (float64, error) {
+	if ws.scale == 1 {
+		return v, nil
+	}
+	out := v / ws.scale / ws.scale
+	if math.IsInf(out, 0) {
+		return 0, check.Errorf(where, check.ErrNaN, "X reaches magnitudes near %.3g (|X − column mean| up to %.3g): the %s, a sum of squared distances, would be %.3g·2^%d and overflows float64; scale X down (for example with data.StandardScaler)",
+			ws.big, ws.big, what, v, -2*math.Ilogb(ws.scale))
+	}
+	return out, nil
+}
+
+// pow2Scale is check.Pow2Scale: k-means finds the same partition on X
+// scaled by a power of two, and its centroids and inertia scale back.
+func pow2Scale(big float64, d int) float64 { return check.Pow2Scale(big, d) }
 
 // layout cuts the n rows into chunks and the chunks into partitions; the
 // layout depends on n, K and d only.

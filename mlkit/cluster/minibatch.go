@@ -216,15 +216,16 @@ func (mb MiniBatchKMeans) FitContext(ctx context.Context, X *mat.Dense) (*KMeans
 	}
 	allLabels := make([]int, n)
 	full.assignLabels(centers, allLabels)
+	inertia, err := full.unscaleSq(where, "inertia", full.inertia(centers, allLabels))
+	if err != nil {
+		return nil, err
+	}
 	m := &KMeansModel{
-		Centroids:  mat.NewDense(k, d, nil),
+		Centroids:  full.centroidsOf(centers, k),
 		Labels:     allLabels,
-		Inertia:    full.inertia(centers, allLabels),
+		Inertia:    inertia,
 		Iterations: int(math.Ceil(float64((step+1)*batch) / float64(n))),
 		Converged:  converged,
-	}
-	for j := 0; j < k; j++ {
-		floats.AddTo(m.Centroids.RawRowView(j), centers[j*d:(j+1)*d], full.mean)
 	}
 	if distinct := countDistinct(allLabels, k); distinct < k {
 		m.Warnings = append(m.Warnings, fmt.Sprintf(
@@ -247,7 +248,7 @@ func randomIndices(rng interface{ IntN(int) int }, n, m int) []int {
 // gather returns a workspace holding the rows idx of ws (already centred).
 func (ws *workspace) gather(idx []int, k int) *workspace {
 	m, d := len(idx), ws.d
-	out := &workspace{x: make([]float64, m*d), n: m, d: d, mean: ws.mean, xNorm: make([]float64, m)}
+	out := &workspace{x: make([]float64, m*d), n: m, d: d, mean: ws.mean, scale: ws.scale, xNorm: make([]float64, m)}
 	out.layout(k)
 	out.fill(ws, idx)
 	return out

@@ -165,3 +165,65 @@ func Tol(where string, v, def float64) (float64, error) {
 	}
 	return v, nil
 }
+
+// Finite reports whether every value of x is finite.
+func Finite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// bigLimit: values up to this magnitude, in up to 2^100 dimensions, give
+// sums of squares well inside float64's range (2^1023).
+const bigLimit = 0x1p400
+
+// Magnitude checks that X's values are small enough for methods that square
+// them and are not scale invariant (so cannot rescale): an error wrapping
+// ErrNaN names the largest entry when its square, summed over the columns,
+// would overflow float64.
+func Magnitude(where, name string, X *mat.Dense) error {
+	r, c := X.Dims()
+	limit := bigLimit / math.Sqrt(float64(c))
+	bi, bj, big := 0, 0, 0.0
+	for i := 0; i < r; i++ {
+		for j, v := range X.RawRowView(i) {
+			if a := math.Abs(v); a > big {
+				bi, bj, big = i, j, a
+			}
+		}
+	}
+	if big > limit {
+		return Errorf(where, ErrNaN, "%s[%d,%d]=%.3g: values this large make squared distances and variances overflow float64; scale %s down (for example with data.StandardScaler)", name, bi, bj, X.At(bi, bj), name)
+	}
+	return nil
+}
+
+// MaxAbs returns the largest |v| in X.
+func MaxAbs(X *mat.Dense) float64 {
+	r, _ := X.Dims()
+	big := 0.0
+	for i := 0; i < r; i++ {
+		for _, v := range X.RawRowView(i) {
+			big = max(big, math.Abs(v))
+		}
+	}
+	return big
+}
+
+// Pow2Scale returns 1 when values of magnitude up to big, summed in squares
+// over d dimensions, stay well inside float64's normal range, and otherwise
+// the power of two that brings big to about 1. Multiplying by a power of two
+// is exact (short of subnormals), so a scale-invariant method run on the
+// scaled data gives the same answer, and scale-equivariant outputs scale
+// back exactly.
+func Pow2Scale(big float64, d int) float64 {
+	const lo = 0x1p-400
+	if big == 0 || (big >= lo && big*math.Sqrt(float64(d)) <= bigLimit) {
+		return 1
+	}
+	_, e := math.Frexp(big)
+	return math.Ldexp(1, -e)
+}
