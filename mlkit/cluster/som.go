@@ -29,6 +29,26 @@ import (
 // The zero value is a 10×10 rectangular map with MiniSom's defaults (σ = 1,
 // η = 0.5, asymptotic decay, Gaussian neighbourhood), PCA initialisation, and
 // 500 iterations per unit (Kohonen's rule of thumb).
+//
+// A map's units are a codebook (as k-means centroids) laid on a grid so that
+// neighbouring units hold similar vectors: the grid is a 2-D picture of the
+// data's topology, the U-matrix shows its groups, but a unit is not a
+// cluster of its own — many units share one group of points, and units
+// between groups hold no points at all.
+//
+// References:
+//   - T. Kohonen (1982), "Self-organized formation of topologically correct
+//     feature maps", Biological Cybernetics 43(1), 59–69 (the online rule).
+//   - T. Kohonen (2001), Self-Organizing Maps, 3rd ed., Springer (the
+//     decaying rates and neighbourhood, and at least 500 steps per unit).
+//   - G. Vettigli (2018–), MiniSom, github.com/JustGlowing/minisom (the
+//     decay schedules, the PCA initialisation, hexagonal coordinates,
+//     quantization and topographic errors and distance_map, followed here).
+//   - A. Ultsch, H. P. Siemon (1990), "Kohonen's self organizing feature
+//     maps for exploratory data analysis", Proc. INNC'90, 305–308 (the
+//     U-matrix).
+//   - K. Kiviluoto (1996), "Topology preservation in self-organizing maps",
+//     Proc. ICNN'96, 294–299 (the topographic error).
 type SOM struct {
 	// Rows and Cols are the map's size (MiniSom's x and y); unit u sits at
 	// row u / Cols, column u % Cols. Both 0 means 10×10; a map with zero
@@ -50,7 +70,7 @@ type SOM struct {
 	Neighborhood Neighborhood
 	// Iterations is the number of single-sample updates T; 0 means 500 per
 	// unit (50,000 for the default 10×10 map), the number of steps Kohonen
-	// (2001, §3.14) recommends as a minimum.
+	// (2001) recommends as a minimum.
 	Iterations int
 	// Init places the initial weights: PCAInit (default) or RandomInit.
 	Init Init
