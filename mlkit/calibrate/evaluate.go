@@ -448,3 +448,44 @@ func foldLabels(y, idx []int) []int {
 	}
 	return out
 }
+
+// Reliability returns candidate c's top-label calibration curve over the
+// test rows of all folds: per non-empty bin of the largest probability, the
+// observed accuracy (probTrue), the mean largest probability (probPred) and
+// the count, as metrics.CalibrationCurve with uniform bins.
+func (e *Evaluation) Reliability(c, bins int) (probTrue, probPred []float64, counts []int, err error) {
+	if c < 0 || c >= len(e.Names) {
+		return nil, nil, nil, check.Errorf("calibrate: Evaluation.Reliability", check.ErrValue, "c=%d, want a candidate in [0, %d)", c, len(e.Names))
+	}
+	return metrics.CalibrationCurve(e.Hit[c], e.Confidence[c], bins, metrics.Uniform)
+}
+
+// Sweep gathers score s of every candidate over several evaluations of the
+// same candidates (one per training size, say): draws[c] has one row per fold
+// and one column per evaluation, the input of a band figure of the score
+// against the size. Evaluations must share candidates and fold counts.
+func Sweep(evs []*Evaluation, s Score) (names []string, draws []*mat.Dense, err error) {
+	const where = "calibrate: Sweep"
+	if len(evs) == 0 || evs[0] == nil {
+		return nil, nil, check.Errorf(where, check.ErrEmpty, "evs is empty")
+	}
+	names = evs[0].Names
+	folds := len(evs[0].Scores[0])
+	draws = make([]*mat.Dense, len(names))
+	for c := range names {
+		draws[c] = mat.NewDense(folds, len(evs), nil)
+	}
+	for j, ev := range evs {
+		if ev == nil || len(ev.Names) != len(names) || len(ev.Scores[0]) != folds {
+			return nil, nil, check.Errorf(where, check.ErrShape, "evs[%d] has other candidates or fold counts than evs[0]", j)
+		}
+		for c := range names {
+			v := ev.Values(c, s)
+			if v == nil {
+				return nil, nil, check.Errorf(where, check.ErrValue, "score %v is not available in evs[%d]", s, j)
+			}
+			draws[c].SetCol(j, v)
+		}
+	}
+	return names, draws, nil
+}

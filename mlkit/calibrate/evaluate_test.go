@@ -138,3 +138,46 @@ func TestEvaluateErrors(t *testing.T) {
 		t.Errorf("failing candidate: err = %v, want one naming it", err)
 	}
 }
+
+func TestSweepAndReliability(t *testing.T) {
+	X, y, err := data.Blobs{N: 90, Centers: 3, Spread: 2.5, Seed: 5}.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []*calibrate.Evaluation
+	for _, per := range []int{3, 6} {
+		folds, _ := sample.TinyDraws(y, per, 4, 2)
+		ev, err := calibrate.Evaluate(X, y, folds, evalCandidates()[:2], calibrate.EvalOptions{Progress: progress.Silent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	names, draws, err := calibrate.Sweep(evs, calibrate.ScoreLogLoss)
+	if err != nil || len(names) != 2 || len(draws) != 2 {
+		t.Fatalf("Sweep: %v %v %v", names, draws, err)
+	}
+	if r, c := draws[1].Dims(); r != 4 || c != 2 || draws[1].At(2, 1) != evs[1].Scores[1][2].LogLoss {
+		t.Errorf("draws[1] is %d×%d, (2,1)=%v, want 4×2 with %v", r, c, draws[1].At(2, 1), evs[1].Scores[1][2].LogLoss)
+	}
+	if _, _, err := calibrate.Sweep(evs, calibrate.ScoreAUC); !errors.Is(err, mlkit.ErrValue) {
+		t.Errorf("AUC with 3 classes: err = %v, want ErrValue", err)
+	}
+	if _, _, err := calibrate.Sweep(nil, calibrate.ScoreBrier); !errors.Is(err, mlkit.ErrEmpty) {
+		t.Errorf("no evaluations: err = %v", err)
+	}
+	pt, pp, counts, err := evs[0].Reliability(0, 5)
+	if err != nil || len(pt) != len(pp) || len(pt) == 0 {
+		t.Fatalf("Reliability: %v %v %v", pt, pp, err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if total != len(evs[0].Hit[0]) {
+		t.Errorf("reliability counts sum to %d, want %d", total, len(evs[0].Hit[0]))
+	}
+	if _, _, _, err := evs[0].Reliability(7, 5); !errors.Is(err, mlkit.ErrValue) {
+		t.Errorf("bad candidate: err = %v", err)
+	}
+}
