@@ -148,6 +148,11 @@ func (m MDS) FitContext(ctx context.Context, X *mat.Dense) (*MDSModel, error) {
 	if err := checkMatrix(where, "X", X); err != nil {
 		return nil, err
 	}
+	// Stress and eigenvalues are squares of X's scale: outside float64's
+	// range for them, say so rather than return Inf or zeros.
+	if err := check.Range(where, "X", X); err != nil {
+		return nil, err
+	}
 	n, _ := X.Dims()
 	cfg, err := m.resolve(where, n)
 	if err != nil {
@@ -193,6 +198,9 @@ func (m MDS) FitDissimilarity(D *mat.Dense) (*MDSModel, error) {
 func (m MDS) FitDissimilarityContext(ctx context.Context, D *mat.Dense) (*MDSModel, error) {
 	const where = "embed: MDS.FitDissimilarity"
 	if err := checkMatrix(where, "D", D); err != nil {
+		return nil, err
+	}
+	if err := check.Range(where, "D", D); err != nil {
 		return nil, err
 	}
 	n, c := D.Dims()

@@ -159,6 +159,14 @@ func (p PCA) FitContext(ctx context.Context, X *mat.Dense) (*PCAModel, error) {
 			solver = SolverRandomized
 		}
 	}
+	// PCA is scale-equivariant: on data whose squares would overflow or
+	// underflow, fit X·2^e (exact) and scale the results back.
+	scale := check.Pow2Scale(check.MaxAbs(X), d)
+	orig := X
+	if scale != 1 {
+		X = mat.NewDense(n, d, nil)
+		X.Scale(scale, orig)
+	}
 	rep := progress.For(p.Progress)
 	rep.Start(fmt.Sprintf("PCA (%v, %d×%d, k=%d)", solver, n, d, k), 1)
 	mean := colMeans(X)
@@ -174,12 +182,44 @@ func (p PCA) FitContext(ctx context.Context, X *mat.Dense) (*PCAModel, error) {
 	model.Mean = mean
 	model.Whiten = p.Whiten
 	model.Solver = solver
+	if scale != 1 {
+		if err := model.unscale(where, orig, scale); err != nil {
+			rep.Finish("PCA: failed")
+			return nil, err
+		}
+	}
+	// Without any variance (constant features) every ratio is 0/0: report
+	// 0 rather than scikit-learn's NaN.
+	for j, r := range model.ExplainedVarianceRatio {
+		if math.IsNaN(r) {
+			model.ExplainedVarianceRatio[j] = 0
+		}
+	}
 	rep.Update(1)
 	rep.Finish(fmt.Sprintf("PCA: %d components explain %.3g of the variance", k, floats.Sum(model.ExplainedVarianceRatio)))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	return model, nil
+}
+
+// unscale maps a model fitted on X·scale back to X's units, with an error
+// naming X's magnitude when the variances do not fit in a float64.
+func (m *PCAModel) unscale(where string, X *mat.Dense, scale float64) error {
+	inv := 1 / scale
+	floats.Scale(inv, m.Mean)
+	floats.Scale(inv, m.SingularValues)
+	floats.Scale(inv*inv, m.ExplainedVariance)
+	m.NoiseVariance *= inv * inv
+	for j, v := range m.ExplainedVariance {
+		// The scaled variance was a normal number; a zero or non-finite one
+		// now means the square of X's scale left float64's range.
+		if math.IsInf(v, 0) || math.IsNaN(v) || (v == 0 && m.SingularValues[j] != 0) || (v > 0 && v < 0x1p-1022) {
+			big := check.MaxAbs(X)
+			return check.Errorf(where, check.ErrNaN, "X reaches magnitudes of %.3g (the largest |X[i,j]|): the explained variances, squares of that scale, leave float64's range; scale X (for example with data.StandardScaler)", big)
+		}
+	}
+	return nil
 }
 
 // Transform projects X onto the principal axes: (X - Mean)·Componentsᵀ,

@@ -168,6 +168,14 @@ func (t TSNE) FitContext(ctx context.Context, X *mat.Dense) (*TSNEModel, error) 
 	if err != nil {
 		return nil, err
 	}
+	// t-SNE depends on X only through the perplexity-calibrated neighbour
+	// probabilities, which do not change with X's scale: data whose squared
+	// distances would overflow or underflow are scaled by a power of two.
+	if s := check.Pow2Scale(check.MaxAbs(X), d); s != 1 {
+		Xs := mat.NewDense(n, d, nil)
+		Xs.Scale(s, X)
+		X = Xs
+	}
 	rep := progress.For(t.Progress)
 
 	var Y *mat.Dense

@@ -227,3 +227,27 @@ func Pow2Scale(big float64, d int) float64 {
 	_, e := math.Frexp(big)
 	return math.Ldexp(1, -e)
 }
+
+// Range checks that X's magnitude lets squares of its values, summed over
+// the columns, stay normal float64 numbers (what Pow2Scale leaves alone),
+// for methods whose outputs are such squares (stress, eigenvalues): an error
+// wrapping ErrNaN names the largest entry otherwise. All-zero X passes.
+func Range(where, name string, X *mat.Dense) error {
+	r, c := X.Dims()
+	bi, bj, big := 0, 0, 0.0
+	for i := 0; i < r; i++ {
+		for j, v := range X.RawRowView(i) {
+			if a := math.Abs(v); a > big {
+				bi, bj, big = i, j, a
+			}
+		}
+	}
+	if Pow2Scale(big, c) == 1 {
+		return nil
+	}
+	how := "large that their squares overflow"
+	if big < 1 {
+		how = "small that their squares underflow"
+	}
+	return Errorf(where, ErrNaN, "%s[%d,%d]=%.3g is its largest entry: values so %s float64; scale %s (for example with data.StandardScaler)", name, bi, bj, X.At(bi, bj), how, name)
+}
