@@ -102,6 +102,11 @@ func (e LogisticRegression) FitContext(ctx context.Context, X *mat.Dense, y []in
 	if err := checkX(logisticWhere, X); err != nil {
 		return nil, err
 	}
+	// The penalty ‖W‖²/(2C) is not scale invariant: at 1e±300 the loss
+	// overflows or every coefficient is penalised to zero. Say so.
+	if err := check.Range(logisticWhere, "X", X); err != nil {
+		return nil, err
+	}
 	n, d := X.Dims()
 	classes, idx, err := encodeLabels(logisticWhere, y, n)
 	if err != nil {
@@ -187,11 +192,28 @@ func encodeLabels(where string, y []int, n int) (classes, idx []int, err error) 
 // DecisionFunction returns the scores X·Coefᵀ + Intercept: n×len(Classes)
 // for three or more classes, n×1 for two (positive favours Classes[1]).
 func (m *LogisticRegressionModel) DecisionFunction(X *mat.Dense) (*mat.Dense, error) {
-	_, d := m.Coef.Dims()
-	if err := checkCols("linear: LogisticRegressionModel.DecisionFunction", X, d); err != nil {
+	Z, err := m.checkedScores("linear: LogisticRegressionModel.DecisionFunction", X)
+	if err != nil {
 		return nil, err
 	}
-	return m.scores(X), nil
+	return Z, nil
+}
+
+// checkedScores validates X against the model and returns its scores, with
+// an error naming X's magnitude when they overflow.
+func (m *LogisticRegressionModel) checkedScores(where string, X *mat.Dense) (*mat.Dense, error) {
+	if m == nil || m.Coef == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Coef")
+	}
+	_, d := m.Coef.Dims()
+	if err := checkCols(where, X, d); err != nil {
+		return nil, err
+	}
+	Z := m.scores(X)
+	if !check.Finite(Z.RawMatrix().Data) {
+		return nil, check.Errorf(where, check.ErrNaN, "the scores X·Coefᵀ overflow float64 (X reaches %.3g); scale X as the training data was", check.MaxAbs(X))
+	}
+	return Z, nil
 }
 
 func (m *LogisticRegressionModel) scores(X *mat.Dense) *mat.Dense {
@@ -212,11 +234,10 @@ func (m *LogisticRegressionModel) scores(X *mat.Dense) *mat.Dense {
 // PredictProba returns the n×len(Classes) class probabilities (rows sum to
 // one): the softmax of the scores, or [1−σ(z), σ(z)] for two classes.
 func (m *LogisticRegressionModel) PredictProba(X *mat.Dense) (*mat.Dense, error) {
-	_, d := m.Coef.Dims()
-	if err := checkCols("linear: LogisticRegressionModel.PredictProba", X, d); err != nil {
+	Z, err := m.checkedScores("linear: LogisticRegressionModel.PredictProba", X)
+	if err != nil {
 		return nil, err
 	}
-	Z := m.scores(X)
 	n, rows := Z.Dims()
 	K := len(m.Classes)
 	P := mat.NewDense(n, K, nil)
@@ -247,11 +268,10 @@ func (m *LogisticRegressionModel) PredictProba(X *mat.Dense) (*mat.Dense, error)
 // Predict returns the most probable class label of each row (ties go to the
 // first class, as numpy's argmax).
 func (m *LogisticRegressionModel) Predict(X *mat.Dense) ([]int, error) {
-	_, d := m.Coef.Dims()
-	if err := checkCols("linear: LogisticRegressionModel.Predict", X, d); err != nil {
+	Z, err := m.checkedScores("linear: LogisticRegressionModel.Predict", X)
+	if err != nil {
 		return nil, err
 	}
-	Z := m.scores(X)
 	n, rows := Z.Dims()
 	out := make([]int, n)
 	for i := 0; i < n; i++ {

@@ -51,6 +51,14 @@ func (r Ridge) Fit(X *mat.Dense, y []float64) (*RidgeModel, error) {
 	if len(y) != n {
 		return nil, check.Errorf(ridgeWhere, check.ErrShape, "y has %d values, want %d (one per row)", len(y), n)
 	}
+	// XᵀX and the Alpha penalty are not scale invariant: at 1e±300 the
+	// products overflow or vanish. Say so.
+	if err := check.Range(ridgeWhere, "X", X); err != nil {
+		return nil, err
+	}
+	if err := check.Range(ridgeWhere, "y", mat.NewDense(n, 1, y)); err != nil {
+		return nil, err
+	}
 	xMean := make([]float64, d)
 	for i := 0; i < n; i++ {
 		axpy(1, X.RawRowView(i), xMean)
@@ -95,13 +103,20 @@ func (r Ridge) Fit(X *mat.Dense, y []float64) (*RidgeModel, error) {
 
 // Predict returns X·Coef + Intercept.
 func (m *RidgeModel) Predict(X *mat.Dense) ([]float64, error) {
-	if err := checkCols("linear: RidgeModel.Predict", X, len(m.Coef)); err != nil {
+	const where = "linear: RidgeModel.Predict"
+	if m == nil || len(m.Coef) == 0 {
+		return nil, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Coef")
+	}
+	if err := checkCols(where, X, len(m.Coef)); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
 	out := make([]float64, n)
 	for i := range out {
 		out[i] = dot(X.RawRowView(i), m.Coef) + m.Intercept
+	}
+	if !check.Finite(out) {
+		return nil, check.Errorf(where, check.ErrNaN, "X·Coef overflows float64 (X reaches %.3g)", check.MaxAbs(X))
 	}
 	return out, nil
 }
