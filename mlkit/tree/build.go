@@ -3,6 +3,8 @@ package tree
 import (
 	"math"
 	"sync"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // Constants of scikit-learn's tree code (sklearn/tree/_splitter.pyx,
@@ -34,7 +36,10 @@ const (
 // is X[f*n:(f+1)*n]) so that gathering a feature for a node touches one
 // column; samples[start:end] are the rows of the node being split.
 type builder struct {
-	X       []float32
+	// Feature f is codes[f] when it has at most maxCoded distinct values,
+	// else the float32 column cols[f] (see load).
+	cols    [][]float32
+	codes   []*featureCodes
 	n, d    int
 	p       params
 	crit    critKind
@@ -55,9 +60,7 @@ type builder struct {
 	tieTol   float64
 	// noZeroBlock, a test hook, sorts exact zeros with the other values.
 	noZeroBlock bool
-	// codes holds the coded low-cardinality features (classification);
-	// noCodes, a test hook, turns the counting path off.
-	codes   []*featureCodes
+	// noCodes, a test hook, stores every feature as a float32 column.
 	noCodes bool
 }
 
@@ -69,6 +72,7 @@ type scratch struct {
 	cnt       []int32
 	pres      []uint8
 	ys        []float64
+	vals      []float32
 }
 
 // nodeStats are the criterion's sums over a node (sum_total and friends in
@@ -97,8 +101,18 @@ type featureResult struct {
 	threshold float64
 }
 
-func newBuilder(X []float32, n, d int, p params, crit critKind) *builder {
-	b := &builder{X: X, n: n, d: d, p: p, crit: crit, wTotal: float64(n)}
+// newBuilder prepares a builder for X; prep (test hooks) runs before X is
+// loaded.
+func newBuilder(where string, X *mat.Dense, p params, crit critKind, prep func(*builder)) (*builder, error) {
+	b := &builder{p: p, crit: crit}
+	if prep != nil {
+		prep(b)
+	}
+	if err := b.load(where, X); err != nil {
+		return nil, err
+	}
+	n := b.n
+	b.wTotal = float64(n)
 	b.samples = make([]int32, n)
 	for i := range b.samples {
 		b.samples[i] = int32(i)
@@ -106,9 +120,9 @@ func newBuilder(X []float32, n, d int, p params, crit critKind) *builder {
 	b.part = make([]int32, n)
 	b.pool.New = func() any {
 		// One spare slot each for the zero block's key.
-		return &scratch{keys: make([]uint64, n+1), tmp: make([]uint64, n+1), cl: make([]float64, max(b.K, 1)), zc: make([]float64, max(b.K, 1)), zi: make([]int32, max(b.K, 1)), cnt: make([]int32, maxCoded*max(b.K, 1)), pres: make([]uint8, 0, maxCoded), ys: make([]float64, n)}
+		return &scratch{keys: make([]uint64, n+1), tmp: make([]uint64, n+1), cl: make([]float64, max(b.K, 1)), zc: make([]float64, max(b.K, 1)), zi: make([]int32, max(b.K, 1)), cnt: make([]int32, maxCoded*max(b.K, 1)), pres: make([]uint8, 0, maxCoded), ys: make([]float64, n), vals: make([]float32, n)}
 	}
-	return b
+	return b, nil
 }
 
 func (b *builder) nodeReset(start, end int) nodeStats {
@@ -206,9 +220,6 @@ func (b *builder) allFeatures() []int32 {
 
 func (b *builder) build() Nodes {
 	b.out = Nodes{NFeatures: b.d}
-	if b.crit != critMSE && !b.noCodes {
-		b.codes = buildCodes(b.X, b.n, b.d)
-	}
 	if b.p.maxLeaves > 0 {
 		b.buildBestFirst()
 	} else {

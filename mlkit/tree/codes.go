@@ -1,9 +1,14 @@
 package tree
 
 import (
+	"cmp"
 	"math"
 	bits64 "math/bits"
 	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
@@ -22,60 +27,128 @@ type featureCodes struct {
 	code []uint8
 }
 
-// buildCodes codes every feature with at most maxCoded distinct values
-// (nil entries for the others), features in parallel.
-func buildCodes(X []float32, n, d int) []*featureCodes {
-	out := make([]*featureCodes, d)
-	par.For(d, func(f int) {
-		out[f] = codeFeature(X[f*n : (f+1)*n])
+// load casts X to float32 as scikit-learn does and stores each feature
+// either coded (at most maxCoded distinct values: codes[f]) or as a float32
+// column (cols[f]). Features are handled in groups of 64 — eight cache
+// lines of a row, read in a run the prefetcher follows — in parallel: a first pass over the rows collects each
+// feature's distinct values (stopping at maxCoded+1), a second writes the
+// codes or the column. X is known finite; a value beyond float32's range
+// is an error.
+func (b *builder) load(where string, X *mat.Dense) error {
+	n, d := X.Dims()
+	b.n, b.d = n, d
+	b.cols = make([][]float32, d)
+	b.codes = make([]*featureCodes, d)
+	raw := X.RawMatrix()
+	const group = 64
+	ng := (d + group - 1) / group
+	bad := make([]int, ng)
+	par.For(ng, func(g int) {
+		bad[g] = -1
+		j0, j1 := g*group, min(d, (g+1)*group)
+		sets := make([]valueSet, j1-j0)
+		for k := range sets {
+			sets[k].open = !b.noCodes
+		}
+		for i := range n {
+			row := raw.Data[i*raw.Stride : i*raw.Stride+d]
+			for j := j0; j < j1; j++ {
+				v := float32(row[j])
+				if v-v != 0 { // ±Inf
+					if bad[g] < 0 {
+						bad[g] = i*d + j
+					}
+					continue
+				}
+				sets[j-j0].add(v)
+			}
+		}
+		for j := j0; j < j1; j++ {
+			set := &sets[j-j0]
+			if !set.open {
+				b.cols[j] = make([]float32, n)
+				continue
+			}
+			b.codes[j] = set.finish(n)
+		}
+		for i := range n {
+			row := raw.Data[i*raw.Stride : i*raw.Stride+d]
+			for j := j0; j < j1; j++ {
+				v := float32(row[j])
+				if fc := b.codes[j]; fc != nil {
+					fc.code[i] = sets[j-j0].rankOf(v)
+				} else {
+					b.cols[j][i] = v
+				}
+			}
+		}
 	})
-	return out
+	for _, p := range bad {
+		if p >= 0 {
+			i, j := p/d, p%d
+			return check.Errorf(where, check.ErrValue, "X[%d,%d]=%v overflows float32, the precision trees split on", i, j, X.At(i, j))
+		}
+	}
+	return nil
 }
 
-func codeFeature(col []float32) *featureCodes {
-	// Open addressing on the float32 bits, 4× oversized; +0 and −0 get
-	// their own codes (the scan merges them as equal values).
-	const slots = 4 * maxCoded
-	var keys [slots]uint32
-	var used [slots]bool
-	var rank [slots]uint8
-	var vals []float32
-	slot := func(u uint32) int {
-		h := int((u * 0x9E3779B1) >> 22) // 10 bits: slots = 1024
-		for used[h] && keys[h] != u {
-			h = (h + 1) & (slots - 1)
-		}
-		return h
+// valueSet collects up to maxCoded distinct float32 values by their bits in
+// an open-addressing table 4× oversized; +0 and −0 get their own codes (the
+// scans merge them as equal values).
+type valueSet struct {
+	open bool // still collecting (not past maxCoded)
+	keys [4 * maxCoded]uint32
+	used [4 * maxCoded]bool
+	rank [4 * maxCoded]uint8
+	vals []float32
+}
+
+func (s *valueSet) slot(u uint32) int {
+	const mask = 4*maxCoded - 1
+	h := int((u * 0x9E3779B1) >> 22) // 10 bits for 1024 slots
+	for s.used[h] && s.keys[h] != u {
+		h = (h + 1) & mask
 	}
-	for _, v := range col {
-		u := math.Float32bits(v)
-		h := slot(u)
-		if !used[h] {
-			if len(vals) == maxCoded {
-				return nil
-			}
-			used[h], keys[h] = true, u
-			vals = append(vals, v)
+	return h
+}
+
+func (s *valueSet) add(v float32) {
+	if !s.open {
+		return
+	}
+	u := math.Float32bits(v)
+	h := s.slot(u)
+	if s.used[h] {
+		return
+	}
+	if len(s.vals) == maxCoded {
+		s.open = false
+		return
+	}
+	s.used[h], s.keys[h] = true, u
+	s.vals = append(s.vals, v)
+}
+
+// finish sorts the values and numbers them.
+func (s *valueSet) finish(n int) *featureCodes {
+	slices.SortFunc(s.vals, func(a, b float32) int { return cmp.Compare(floatKey(a), floatKey(b)) })
+	for r, v := range s.vals {
+		s.rank[s.slot(math.Float32bits(v))] = uint8(r)
+	}
+	return &featureCodes{vals: s.vals, code: make([]uint8, n)}
+}
+
+func (s *valueSet) rankOf(v float32) uint8 { return s.rank[s.slot(math.Float32bits(v))] }
+
+// cut is the highest code whose value goes left at threshold t.
+func (fc *featureCodes) cut(t float64) int {
+	r := -1
+	for k, v := range fc.vals {
+		if float64(v) <= t {
+			r = k
 		}
 	}
-	slices.SortFunc(vals, func(a, b float32) int {
-		ka, kb := floatKey(a), floatKey(b)
-		if ka < kb {
-			return -1
-		}
-		if ka > kb {
-			return 1
-		}
-		return 0
-	})
-	for r, v := range vals {
-		rank[slot(math.Float32bits(v))] = uint8(r)
-	}
-	fc := &featureCodes{vals: vals, code: make([]uint8, len(col))}
-	for i, v := range col {
-		fc.code[i] = rank[slot(math.Float32bits(v))]
-	}
-	return fc
+	return r
 }
 
 // evalCoded is evalFeature for a coded feature: class counts per value,

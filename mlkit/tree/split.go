@@ -81,8 +81,22 @@ func (b *builder) breakTie(best *split, bestProxy float64, feats []int32, res []
 // partition puts the node's samples with x[f] ≤ threshold first, both
 // sides in their previous order.
 func (b *builder) partition(start, end, f int, threshold float64) {
-	col := b.X[f*b.n : (f+1)*b.n]
 	l, r := start, 0
+	if fc := b.codes[f]; fc != nil {
+		cut := fc.cut(threshold)
+		for _, s := range b.samples[start:end] {
+			if int(fc.code[s]) <= cut {
+				b.samples[l] = s
+				l++
+			} else {
+				b.part[r] = s
+				r++
+			}
+		}
+		copy(b.samples[l:end], b.part[:r])
+		return
+	}
+	col := b.cols[f]
 	for _, s := range b.samples[start:end] {
 		if float64(col[s]) <= threshold {
 			b.samples[l] = s
@@ -157,10 +171,18 @@ const zeroMark = 0xFFFFFFFF
 // values and the same counts on each side, so the result is unchanged.
 func (b *builder) evalFeature(f, start, end int, st nodeStats, sc *scratch) featureResult {
 	m := end - start
-	if b.codes != nil && b.codes[f] != nil && m > 32 {
-		return b.evalCoded(b.codes[f], start, end, st, sc)
+	fc := b.codes[f]
+	if fc != nil && m > 32 && b.crit != critMSE {
+		return b.evalCoded(fc, start, end, st, sc)
 	}
-	col := b.X[f*b.n : (f+1)*b.n]
+	col := b.cols[f]
+	if fc != nil {
+		// A small node of a coded feature: decode its values.
+		col = sc.vals[:b.n]
+		for _, s := range b.samples[start:end] {
+			col[s] = fc.vals[fc.code[s]]
+		}
+	}
 	keys := sc.keys[:m]
 	regression := b.crit == critMSE
 	lo, hi := uint32(math.MaxUint32), uint32(0)

@@ -8,7 +8,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
-	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // Criterion is the impurity a classification tree minimises.
@@ -164,42 +163,6 @@ func validate(where string, maxDepth, minSplit, minLeaf, maxLeaves int, minDecre
 	return p, nil
 }
 
-// toFloat32 copies X into feature-major float32 columns, as scikit-learn
-// casts X to float32 (np.float32, round to nearest) before growing a tree.
-func toFloat32(where string, X *mat.Dense) ([]float32, int, int, error) {
-	if err := check.Matrix(where, "X", X); err != nil {
-		return nil, 0, 0, err
-	}
-	n, d := X.Dims()
-	cols := make([]float32, n*d)
-	raw := X.RawMatrix()
-	// Transpose in blocks of rows so that each column receives a run of
-	// consecutive writes; blocks in parallel, each checking its own rows.
-	const block = 16
-	nb := (n + block - 1) / block
-	bad := make([]int, nb)
-	par.For(nb, func(bi int) {
-		bad[bi] = -1
-		i0, i1 := bi*block, min(n, (bi+1)*block)
-		for j := range d {
-			for i := i0; i < i1; i++ {
-				v := float32(raw.Data[i*raw.Stride+j])
-				cols[j*n+i] = v
-				if v-v != 0 && bad[bi] < 0 { // ±Inf (X is already known finite)
-					bad[bi] = i*d + j
-				}
-			}
-		}
-	})
-	for _, p := range bad {
-		if p >= 0 {
-			i, j := p/d, p%d
-			return nil, 0, 0, check.Errorf(where, check.ErrValue, "X[%d,%d]=%v overflows float32, the precision trees split on", i, j, X.At(i, j))
-		}
-	}
-	return cols, n, d, nil
-}
-
 // Fit grows the tree on X (n×d) and labels y (one per row, non-negative).
 // A single class gives a single leaf, as in scikit-learn.
 func (t DecisionTree) Fit(X *mat.Dense, y []int) (*DecisionTreeModel, error) {
@@ -216,10 +179,10 @@ func (t DecisionTree) fit(X *mat.Dense, y []int, prep func(*builder)) (*Decision
 	if err != nil {
 		return nil, err
 	}
-	cols, n, d, err := toFloat32(where, X)
-	if err != nil {
+	if err := check.Matrix(where, "X", X); err != nil {
 		return nil, err
 	}
+	n, _ := X.Dims()
 	if _, _, err := check.Labels(where, "y", y, n); err != nil {
 		return nil, err
 	}
@@ -235,10 +198,14 @@ func (t DecisionTree) fit(X *mat.Dense, y []int, prep func(*builder)) (*Decision
 	if t.Criterion == Entropy {
 		crit = critEntropy
 	}
-	b := newBuilder(cols, n, d, p, crit)
-	b.y, b.K = codes, len(classes)
-	if prep != nil {
-		prep(b)
+	b, err := newBuilder(where, X, p, crit, func(b *builder) {
+		b.y, b.K = codes, len(classes)
+		if prep != nil {
+			prep(b)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	nodes := b.build()
 	return &DecisionTreeModel{Nodes: nodes, Criterion: t.Criterion, Classes: classes}, nil
@@ -258,10 +225,10 @@ func (t RegressionTree) fit(X *mat.Dense, y []float64, prep func(*builder)) (*Re
 	if err != nil {
 		return nil, err
 	}
-	cols, n, d, err := toFloat32(where, X)
-	if err != nil {
+	if err := check.Matrix(where, "X", X); err != nil {
 		return nil, err
 	}
+	n, _ := X.Dims()
 	if err := check.Floats(where, "y", y); err != nil {
 		return nil, err
 	}
@@ -274,10 +241,14 @@ func (t RegressionTree) fit(X *mat.Dense, y []float64, prep func(*builder)) (*Re
 			return nil, check.Errorf(where, check.ErrValue, "y[%d]=%v, want |y| ≤ 1e150 (its square must stay finite)", i, v)
 		}
 	}
-	b := newBuilder(cols, n, d, p, critMSE)
-	b.yr = slices.Clone(y)
-	if prep != nil {
-		prep(b)
+	b, err := newBuilder(where, X, p, critMSE, func(b *builder) {
+		b.yr = slices.Clone(y)
+		if prep != nil {
+			prep(b)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &RegressionTreeModel{Nodes: b.build()}, nil
 }
