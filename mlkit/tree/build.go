@@ -1,10 +1,14 @@
 package tree
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // Constants of scikit-learn's tree code (sklearn/tree/_splitter.pyx,
@@ -62,6 +66,10 @@ type builder struct {
 	noZeroBlock bool
 	// noCodes, a test hook, stores every feature as a float32 column.
 	noCodes bool
+
+	ctx  context.Context
+	rep  progress.Reporter
+	done int // samples that have reached a leaf
 }
 
 // scratch is one goroutine's working memory for evaluating a feature.
@@ -218,19 +226,34 @@ func (b *builder) allFeatures() []int32 {
 	return f
 }
 
-func (b *builder) build() Nodes {
+// build grows the tree, reporting the share of samples settled in leaves
+// and stopping between nodes when ctx is done.
+func (b *builder) build(ctx context.Context, rep progress.Reporter, task string) (Nodes, error) {
 	b.out = Nodes{NFeatures: b.d}
+	b.ctx, b.rep = ctx, rep
+	rep.Start(task, b.n)
+	var err error
 	if b.p.maxLeaves > 0 {
-		b.buildBestFirst()
+		err = b.buildBestFirst()
 	} else {
-		b.buildDepthFirst()
+		err = b.buildDepthFirst()
 	}
-	return b.out
+	if err != nil {
+		rep.Finish("cancelled")
+		return Nodes{}, err
+	}
+	rep.Finish(fmt.Sprintf("%s: %d leaves, depth %d", task, b.out.Leaves(), b.out.Depth()))
+	return b.out, nil
+}
+
+func (b *builder) leafDone(m int) {
+	b.done += m
+	b.rep.Update(b.done, progress.Metric{Name: "nodes", Value: float64(len(b.out.Feature))})
 }
 
 // buildDepthFirst is DepthFirstTreeBuilder.build: a stack, right child
 // pushed before left, so nodes are numbered in pre-order, left first.
-func (b *builder) buildDepthFirst() {
+func (b *builder) buildDepthFirst() error {
 	type record struct {
 		start, end, depth, parent int
 		isLeft                    bool
@@ -240,6 +263,9 @@ func (b *builder) buildDepthFirst() {
 	stack := []record{{start: 0, end: b.n, parent: undefined, impurity: math.Inf(1), feats: b.allFeatures()}}
 	first := true
 	for len(stack) > 0 {
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
 		r := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		m := r.end - r.start
@@ -262,8 +288,11 @@ func (b *builder) buildDepthFirst() {
 			stack = append(stack,
 				record{start: mid, end: r.end, depth: r.depth + 1, parent: id, impurity: sp.impRight, feats: childFeats},
 				record{start: r.start, end: mid, depth: r.depth + 1, parent: id, isLeft: true, impurity: sp.impLeft, feats: childFeats})
+		} else {
+			b.leafDone(m)
 		}
 	}
+	return nil
 }
 
 // frontierRecord is scikit-learn's FrontierRecord.
@@ -303,17 +332,21 @@ func (b *builder) addSplitNode(start, end int, impurity float64, isFirst, isLeft
 // buildBestFirst is BestFirstTreeBuilder.build: the frontier is a max-heap
 // on improvement driven exactly as libstdc++'s push_heap/pop_heap drive
 // scikit-learn's vector, so equal improvements pop in the same order.
-func (b *builder) buildBestFirst() {
+func (b *builder) buildBestFirst() error {
 	maxSplitNodes := b.p.maxLeaves - 1
 	var frontier []frontierRecord
 	frontier = pushHeap(frontier, b.addSplitNode(0, b.n, math.Inf(1), true, true, undefined, 0, b.allFeatures()))
 	for len(frontier) > 0 {
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
 		var r frontierRecord
 		frontier, r = popHeap(frontier)
 		if r.isLeaf || maxSplitNodes <= 0 {
 			o := &b.out
 			o.ChildrenLeft[r.nodeID], o.ChildrenRight[r.nodeID] = leafChild, leafChild
 			o.Feature[r.nodeID], o.Threshold[r.nodeID] = undefined, undefined
+			b.leafDone(r.end - r.start)
 			continue
 		}
 		maxSplitNodes--
@@ -322,6 +355,7 @@ func (b *builder) buildBestFirst() {
 		frontier = pushHeap(frontier, left)
 		frontier = pushHeap(frontier, right)
 	}
+	return nil
 }
 
 func heapLess(a, b *frontierRecord) bool { return a.improvement < b.improvement }

@@ -2,6 +2,7 @@ package tree
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -266,7 +267,7 @@ func TestClassifierMatchesScikitLearn(t *testing.T) {
 		if nt > 0 {
 			// Grow again, resolving exact ties as scikit-learn's feature
 			// order did, and compare whole trees.
-			m, err = dt.fit(tab.X, tab.Y, followScikit(t, name, &want, 0))
+			m, err = dt.fit(context.Background(), tab.X, tab.Y, followScikit(t, name, &want, 0))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -327,7 +328,7 @@ func TestRegressionMatchesScikitLearn(t *testing.T) {
 			// The regression sums differ from scikit-learn's in the last
 			// bits, so near-ties (within 1e-12) are resolved as it did.
 			t.Logf("%s: %d near-tie(s) resolved differently", name, nt)
-			m, err = rt.fit(X, y, followScikit(t, name, &want, 1e-12))
+			m, err = rt.fit(context.Background(), X, y, followScikit(t, name, &want, 1e-12))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,8 @@
 package tree
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -8,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
 // Criterion is the impurity a classification tree minimises.
@@ -72,6 +75,9 @@ type DecisionTree struct {
 	// visits every feature in index order, so no randomness is used and the
 	// tree does not depend on it.
 	Seed uint64
+	// Progress receives the number of samples settled in leaves (nil means
+	// progress.Auto()).
+	Progress progress.Reporter
 }
 
 // RegressionTree grows a CART regression tree with the MSE criterion, as
@@ -87,7 +93,8 @@ type RegressionTree struct {
 	MinImpurityDecrease float64
 	MaxLeafNodes        int
 	// Seed is unused, as for DecisionTree.
-	Seed uint64
+	Seed     uint64
+	Progress progress.Reporter
 }
 
 // Nodes holds a fitted tree in scikit-learn's tree_ layout: node i has
@@ -166,11 +173,16 @@ func validate(where string, maxDepth, minSplit, minLeaf, maxLeaves int, minDecre
 // Fit grows the tree on X (n×d) and labels y (one per row, non-negative).
 // A single class gives a single leaf, as in scikit-learn.
 func (t DecisionTree) Fit(X *mat.Dense, y []int) (*DecisionTreeModel, error) {
-	return t.fit(X, y, nil)
+	return t.fit(context.Background(), X, y, nil)
+}
+
+// FitContext is Fit, stopping between nodes when ctx is done.
+func (t DecisionTree) FitContext(ctx context.Context, X *mat.Dense, y []int) (*DecisionTreeModel, error) {
+	return t.fit(ctx, X, y, nil)
 }
 
 // fit is Fit with a hook that can set the builder's test fields.
-func (t DecisionTree) fit(X *mat.Dense, y []int, prep func(*builder)) (*DecisionTreeModel, error) {
+func (t DecisionTree) fit(ctx context.Context, X *mat.Dense, y []int, prep func(*builder)) (*DecisionTreeModel, error) {
 	const where = "tree: DecisionTree.Fit"
 	if t.Criterion != Gini && t.Criterion != Entropy {
 		return nil, check.Errorf(where, check.ErrValue, "Criterion=%v, want Gini or Entropy", t.Criterion)
@@ -207,16 +219,24 @@ func (t DecisionTree) fit(X *mat.Dense, y []int, prep func(*builder)) (*Decision
 	if err != nil {
 		return nil, err
 	}
-	nodes := b.build()
+	nodes, err := b.build(ctx, progress.For(t.Progress), fmt.Sprintf("decision tree (%v, %d×%d)", t.Criterion, b.n, b.d))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
 	return &DecisionTreeModel{Nodes: nodes, Criterion: t.Criterion, Classes: classes}, nil
 }
 
 // Fit grows the regression tree on X (n×d) and targets y (one per row).
 func (t RegressionTree) Fit(X *mat.Dense, y []float64) (*RegressionTreeModel, error) {
-	return t.fit(X, y, nil)
+	return t.fit(context.Background(), X, y, nil)
 }
 
-func (t RegressionTree) fit(X *mat.Dense, y []float64, prep func(*builder)) (*RegressionTreeModel, error) {
+// FitContext is Fit, stopping between nodes when ctx is done.
+func (t RegressionTree) FitContext(ctx context.Context, X *mat.Dense, y []float64) (*RegressionTreeModel, error) {
+	return t.fit(ctx, X, y, nil)
+}
+
+func (t RegressionTree) fit(ctx context.Context, X *mat.Dense, y []float64, prep func(*builder)) (*RegressionTreeModel, error) {
 	const where = "tree: RegressionTree.Fit"
 	if t.Criterion != MSE {
 		return nil, check.Errorf(where, check.ErrValue, "Criterion=%v, want MSE", t.Criterion)
@@ -250,5 +270,9 @@ func (t RegressionTree) fit(X *mat.Dense, y []float64, prep func(*builder)) (*Re
 	if err != nil {
 		return nil, err
 	}
-	return &RegressionTreeModel{Nodes: b.build()}, nil
+	nodes, err := b.build(ctx, progress.For(t.Progress), fmt.Sprintf("regression tree (%d×%d)", b.n, b.d))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	return &RegressionTreeModel{Nodes: nodes}, nil
 }

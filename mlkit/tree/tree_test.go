@@ -2,6 +2,7 @@ package tree
 
 import (
 	"bytes"
+	"context"
 	"encoding/gob"
 	"errors"
 	"math"
@@ -279,7 +280,7 @@ func TestZeroBlockUnchanged(t *testing.T) {
 			"plain sort":      func(b *builder) { b.noZeroBlock, b.noCodes = true, true },
 			"no coded values": func(b *builder) { b.noCodes = true },
 		} {
-			b, err := dt.fit(X, y, hook)
+			b, err := dt.fit(context.Background(), X, y, hook)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -291,5 +292,18 @@ func TestZeroBlockUnchanged(t *testing.T) {
 		if a.NodeCount() < 50 {
 			t.Errorf("%v: only %d nodes", crit, a.NodeCount())
 		}
+	}
+}
+
+func TestFitContextCancelled(t *testing.T) {
+	tab := loadTable(t, "wine")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (DecisionTree{}).FitContext(ctx, tab.X, tab.Y); !errors.Is(err, context.Canceled) {
+		t.Errorf("DecisionTree: got %v, want context.Canceled", err)
+	}
+	y := make([]float64, len(tab.Y))
+	if _, err := (RegressionTree{MaxLeafNodes: 4}).FitContext(ctx, tab.X, y); !errors.Is(err, context.Canceled) {
+		t.Errorf("RegressionTree: got %v, want context.Canceled", err)
 	}
 }
