@@ -153,6 +153,11 @@ func (t *KDTree) SearchSelf(k int) (*Neighbors, error) {
 }
 
 func (t *KDTree) search(ctx context.Context, rep progress.Reporter, Q *mat.Dense, k int, self bool) (*Neighbors, error) {
+	if nb, done, err := rescaled(ctx, rep, t.X, Q, k, self, func(Xs *mat.Dense) (searcher, error) {
+		return newKDTree("neighbors: KDTree.Search", Xs)
+	}); done {
+		return nb, err
+	}
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
 	err := chunks(ctx, rep, "k-d tree search", m, func(c int) {

@@ -175,6 +175,46 @@ func (s KNN) SearchSelfContext(ctx context.Context, X *mat.Dense) (*Neighbors, e
 	return ix.search(ctx, progress.For(s.Progress), X, k, true)
 }
 
+// rescaled handles data whose squared distances would overflow or underflow
+// float64: it searches X and Q scaled by a power of two (exact, so the
+// neighbours are the same) with a searcher built by build, and scales the
+// distances back. done is false when no scaling is needed.
+func rescaled(ctx context.Context, rep progress.Reporter, X, Q *mat.Dense, k int, self bool, build func(*mat.Dense) (searcher, error)) (nb *Neighbors, done bool, err error) {
+	_, d := X.Dims()
+	big := check.MaxAbs(X)
+	if !self {
+		big = max(big, check.MaxAbs(Q))
+	}
+	s := check.Pow2Scale(big, d)
+	if s == 1 {
+		return nil, false, nil
+	}
+	var Xs, Qs mat.Dense
+	Xs.Scale(s, X)
+	ix, err := build(&Xs)
+	if err != nil {
+		return nil, true, err
+	}
+	q := &Xs
+	if !self {
+		Qs.Scale(s, Q)
+		q = &Qs
+	}
+	nb, err = ix.search(ctx, rep, q, k, self)
+	if err != nil {
+		return nil, true, err
+	}
+	for _, row := range nb.Distances {
+		for c := range row {
+			row[c] /= s
+			if math.IsInf(row[c], 0) {
+				return nil, true, check.Errorf("neighbors: KNN.Search", check.ErrNaN, "distances overflow float64 (X and Q reach %.3g)", big)
+			}
+		}
+	}
+	return nb, true, nil
+}
+
 // index is the data side of a brute-force search: the rows and their
 // squared norms.
 type index struct {
@@ -208,6 +248,11 @@ const (
 // search returns the k nearest rows for each row of Q; with self, Q is X and
 // each row's own index is excluded.
 func (ix *index) search(ctx context.Context, rep progress.Reporter, Q *mat.Dense, k int, self bool) (*Neighbors, error) {
+	if nb, done, err := rescaled(ctx, rep, ix.X, Q, k, self, func(Xs *mat.Dense) (searcher, error) {
+		return newIndex("neighbors: KNN.Search", Xs)
+	}); done {
+		return nb, err
+	}
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
 	err := chunks(ctx, rep, "k-NN search", m, func(c int) {

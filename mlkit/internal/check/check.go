@@ -225,7 +225,9 @@ func Pow2Scale(big float64, d int) float64 {
 		return 1
 	}
 	_, e := math.Frexp(big)
-	return math.Ldexp(1, -e)
+	// Subnormal values need more than 2^1023: the largest power of two
+	// still brings them into range.
+	return math.Ldexp(1, min(max(-e, -1022), 1023))
 }
 
 // Range checks that X's magnitude lets squares of its values, summed over
