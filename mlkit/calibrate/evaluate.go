@@ -489,3 +489,18 @@ func Sweep(evs []*Evaluation, s Score) (names []string, draws []*mat.Dense, err 
 	}
 	return names, draws, nil
 }
+
+// PooledECE is the top-label expected calibration error of candidate c over
+// the test rows of all folds pooled (bins equal-width bins): Σ_b n_b/n ·
+// |accuracy_b − confidence_b| on the curve of Reliability.
+func (e *Evaluation) PooledECE(c, bins int) (float64, error) {
+	pt, pp, counts, err := e.Reliability(c, bins)
+	if err != nil {
+		return 0, err
+	}
+	ece := 0.0
+	for b := range pt {
+		ece += float64(counts[b]) / float64(len(e.Hit[c])) * math.Abs(pt[b]-pp[b])
+	}
+	return ece, nil
+}

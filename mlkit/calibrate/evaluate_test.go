@@ -181,3 +181,21 @@ func TestSweepAndReliability(t *testing.T) {
 		t.Errorf("bad candidate: err = %v", err)
 	}
 }
+
+func TestPooledECE(t *testing.T) {
+	X, y, _ := data.Blobs{N: 80, Centers: 2, Spread: 3, Seed: 9}.Generate()
+	folds, _ := sample.TinyDraws(y, 4, 3, 1)
+	ev, err := calibrate.Evaluate(X, y, folds, evalCandidates()[:1], calibrate.EvalOptions{Progress: progress.Silent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One fold's pooled ECE equals metrics.ECE of that fold's probabilities.
+	one, _ := calibrate.Evaluate(X, y, folds[:1], evalCandidates()[:1], calibrate.EvalOptions{Progress: progress.Silent})
+	got, err := one.PooledECE(0, 10)
+	if err != nil || math.Abs(got-one.Scores[0][0].ECE) > 1e-12 {
+		t.Errorf("pooled ECE of one fold %v (%v), want the fold's ECE %v", got, err, one.Scores[0][0].ECE)
+	}
+	if e, err := ev.PooledECE(0, 10); err != nil || !(e >= 0 && e <= 1) {
+		t.Errorf("pooled ECE %v, %v", e, err)
+	}
+}
