@@ -26,12 +26,22 @@
 // match scikit-learn's node for node except below such ties, where the
 // decreases are equal; the tests check both (testdata/make_tree_reference.py).
 //
-// Speed. Each node sorts each feature's float32 values with an exact LSD
-// radix sort of (value, class) keys — the thresholds are those of a
-// comparison sort, unlike histogram trees — and features known to be
-// constant in an ancestor are skipped. The features of a node are searched
-// in parallel (internal/par) and reduced in feature order, so GOMAXPROCS
-// never changes the tree.
+// Speed. A feature with at most 256 distinct values (pixels, counts,
+// grades) is stored as uint8 codes of its sorted distinct float32 values,
+// and a node tallies its class counts per value — a counting sort with one
+// bucket per distinct value, so every boundary and threshold is the
+// comparison sort's (unlike the binned histograms of LightGBM-style trees,
+// which move thresholds). Other features are sorted per node as float32
+// keys with an exact LSD radix sort, exact zeros set aside and counted.
+// Features found constant in a node are skipped below it, as in
+// scikit-learn. The features of a node are searched in parallel
+// (internal/par) and reduced in feature order, so GOMAXPROCS never changes
+// the tree. On MNIST (60,000×784, depth 10) this takes about half the CPU
+// time of scikit-learn 1.2.1 and a fraction of its wall time on two cores;
+// on its PCA-50 projection about a fifth of the CPU time.
+//
+// Long fits take a context (FitContext, checked between nodes) and report
+// the samples settled in leaves to Progress.
 //
 // Usage:
 //
