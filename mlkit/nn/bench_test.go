@@ -3,6 +3,7 @@ package nn
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -100,26 +101,43 @@ func BenchmarkSideBySideConvAE(b *testing.B) {
 
 // benchField draws n points of the benchmark field of experiment 03
 // without its noise: 50 Gaussian blobs of standard deviation 0.5 with
-// centres uniform in [0, 100]² (from randx.New(seed)), each point in a
-// blob chosen uniformly (points from randx.Stream(seed, stream)). Two calls
-// with the same seed and different streams draw from the same blobs.
+// centres uniform in [0, 100]², each point in a blob chosen uniformly. The
+// numbers come from fieldUniforms, which scripts/bench.d/mlp.py computes
+// the same way in numpy, so both sides of the bench fit the same points
+// (centres from stream 0 of the seed; the caller's stream for the points,
+// three uniforms each: the blob, then a Box–Muller pair).
 func benchField(n int, seed, stream uint64) (*mat.Dense, []int) {
 	const blobs, side, sd = 50, 100.0, 0.5
-	rng := randx.New(seed)
-	centers := make([]float64, 2*blobs)
-	for i := range centers {
-		centers[i] = side * rng.Float64()
-	}
-	r := randx.Stream(seed, stream)
+	centers := fieldUniforms(seed, 0, 2*blobs)
+	u := fieldUniforms(seed, stream, 3*n)
 	X := mat.NewDense(n, 2, nil)
 	y := make([]int, n)
 	for i := range n {
-		b := r.IntN(blobs)
-		X.Set(i, 0, centers[2*b]+sd*r.NormFloat64())
-		X.Set(i, 1, centers[2*b+1]+sd*r.NormFloat64())
+		b := int(u[3*i] * blobs)
+		r := math.Sqrt(-2 * math.Log(1-u[3*i+1]))
+		th := 2 * math.Pi * u[3*i+2]
+		X.Set(i, 0, side*centers[2*b]+sd*r*math.Cos(th))
+		X.Set(i, 1, side*centers[2*b+1]+sd*r*math.Sin(th))
 		y[i] = b
 	}
 	return X, y
+}
+
+// fieldUniforms returns n uniforms in [0, 1): value k is SplitMix64's
+// finaliser (Steele et al. 2014) of ((seed·1000 + stream)·2⁴⁰ + k + 1)·φ,
+// φ = 0x9E3779B97F4A7C15, keeping the top 53 bits — a counter-based
+// generator simple enough to repeat exactly in numpy.
+func fieldUniforms(seed, stream uint64, n int) []float64 {
+	base := (seed*1000 + stream) << 40
+	u := make([]float64, n)
+	for k := range u {
+		z := (base + uint64(k) + 1) * 0x9E3779B97F4A7C15
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		z ^= z >> 31
+		u[k] = float64(z>>11) / (1 << 53)
+	}
+	return u
 }
 
 // BenchmarkMLPStep times one Adam step of the MLP of the side-by-side
@@ -186,4 +204,38 @@ func BenchmarkSideBySideMLP(b *testing.B) {
 	}
 	b.ReportMetric(float64(correct)/float64(len(yt)), "test_accuracy")
 	b.ReportMetric(m.History.TrainLoss[len(m.History.TrainLoss)-1], "train_loss")
+}
+
+// BenchmarkSideBySideCNN is the Go twin of scripts/bench.d/cnn_torch.py: the
+// digit classifier conv 1→16 (3×3, pad 1) + ReLU, max-pool, conv 16→32 +
+// ReLU, max-pool, dense 128 + ReLU, softmax 10 (nn.CNN's zero value), one
+// epoch on the first 10,000 MNIST training images, batch 128, Adam 1e-3;
+// training time only. It reports the training throughput and the accuracy
+// on the 10,000 test images.
+func BenchmarkSideBySideCNN(b *testing.B) {
+	mn, err := data.LoadMNIST()
+	if err != nil {
+		b.Skip("MNIST not available:", err)
+	}
+	train, labels := mn.Train.Slice(0, 10000), mn.TrainLabels[:10000]
+	var m *CNNModel
+	for b.Loop() {
+		m, err = CNN{Seed: 1, Train: TrainConfig{Epochs: 1, BatchSize: 128, LearningRate: 1e-3, Seed: 1, Progress: progress.Silent}}.FitClassifier(train, labels)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	pred, err := m.PredictClass(mn.Test)
+	if err != nil {
+		b.Fatal(err)
+	}
+	correct := 0
+	for i, p := range pred {
+		if p == mn.TestLabels[i] {
+			correct++
+		}
+	}
+	b.ReportMetric(float64(train.N*b.N)/b.Elapsed().Seconds(), "images/s")
+	b.ReportMetric(float64(correct)/float64(len(pred)), "test_accuracy")
 }

@@ -1,8 +1,9 @@
 // Package nn holds the kit's neural networks — a convolutional autoencoder
-// (Masci et al. 2011) and a multilayer perceptron classifier (MLP, as
-// scikit-learn's MLPClassifier) — trained by one shared training loop:
-// seeded minibatches, Adam, live progress, early stopping on a validation
-// loss, cancellation.
+// (Masci et al. 2011), a multilayer perceptron classifier (MLP, as
+// scikit-learn's MLPClassifier) and a convolutional network (CNN) that
+// classifies or regresses images and transfers its body to new tasks —
+// trained by one shared training loop: seeded minibatches, Adam, live
+// progress, early stopping on a validation loss, cancellation.
 //
 // Usage (a cell of experiment 01):
 //
@@ -20,6 +21,24 @@
 //	mlp := must.M1(nn.MLP{Hidden: []int{64, 64}, Seed: 1, Train: nn.TrainConfig{Epochs: 20}}.Fit(X, y))
 //	pred := must.M1(mlp.Predict(Xtest))       // []int, labels of y
 //	proba := must.M1(mlp.PredictProba(Xtest)) // *mat.Dense, column j is mlp.Classes[j]
+//
+// and of experiment 02 (a digit CNN, then its body frozen under a new head
+// that regresses gray levels in [0, 1]):
+//
+//	digits := must.M1(nn.CNN{Seed: 1}.FitClassifier(mn.Train, mn.TrainLabels)) // conv 16, pool, conv 32, pool, dense 128, softmax
+//	gray := must.M1(nn.CNN{Body: digits.Body(), FreezeBody: true, Dense: []int{32},
+//		Output: nn.Sigmoid, Seed: 1}.FitRegressor(images, darkness))
+//	pred := must.M1(gray.Predict(testImages)) // []float64 in (0, 1)
+//
+// A CNN's Output chooses its last layer and loss: Linear or Sigmoid with
+// the mean squared error (FitRegressor), Softmax with the cross-entropy
+// (FitClassifier), Binary — one logistic unit with the binary
+// cross-entropy — for two classes or for targets in [0, 1] read as
+// probabilities. Classifiers answer PredictClass and PredictProba,
+// regressors (and Binary) Predict. Body returns the conv blocks with their
+// weights (a plain value; Save/LoadBody), which a new CNN starts from;
+// FreezeBody (or FreezeBlocks) keeps them fixed while the head trains,
+// otherwise they are fine-tuned.
 //
 // Every network is a struct of hyperparameters whose Train field holds the
 // training settings (TrainConfig); Fit (or FitContext, which stops between
@@ -66,9 +85,11 @@
 // # Files
 //
 // Save writes a versioned little-endian binary file (magic, version, kind,
-// architecture, named tensors with shapes, float32 weights, CRC-32);
-// LoadAutoencoder rejects a corrupted, truncated, other-kind or
-// mismatched file with an error wrapping mlkit.ErrFile that says which.
+// architecture, named tensors with shapes, float32 weights, the training
+// history, CRC-32); LoadAutoencoder, LoadMLP, LoadCNN and LoadBody reject a
+// corrupted, truncated, other-kind or mismatched file, or one whose sizes
+// are absurd for its length, with an error wrapping mlkit.ErrFile that
+// says which, before allocating.
 //
 // Built with the tag openblas, gorgonia's BLAS calls run on OpenBLAS
 // (gorgonia.Use); the kit's Ops use gonum's assembly kernels either way.
@@ -85,6 +106,15 @@
 //   - X. Glorot, Y. Bengio (2010), Understanding the difficulty of training
 //     deep feedforward neural networks, AISTATS — §4.2 initialisation of
 //     the MLP, as scikit-learn.
+//   - Y. LeCun, L. Bottou, Y. Bengio, P. Haffner (1998), Gradient-based
+//     learning applied to document recognition, Proc. IEEE 86(11) — the
+//     convolutional network (cnn.go).
+//   - N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever,
+//     R. Salakhutdinov (2014), Dropout, JMLR 15 — inverted dropout
+//     (losses.go).
+//   - J. Yosinski, J. Clune, Y. Bengio, H. Lipson (2014), How transferable
+//     are features in deep neural networks?, NeurIPS — frozen and
+//     fine-tuned bodies (CNN.Body, FreezeBody).
 //   - K. He, X. Zhang, S. Ren, J. Sun (2015), Delving deep into rectifiers,
 //     ICCV — §2.2 initialisation (network.go).
 //   - K. Chellapilla, S. Puri, P. Simard (2006), High performance

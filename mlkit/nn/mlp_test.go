@@ -235,3 +235,12 @@ func TestMLPBadInput(t *testing.T) {
 		t.Errorf("cancelled: %v, %v", err, cm)
 	}
 }
+
+// resealed returns a copy of a model file with the uint32 at off set to v
+// and the checksum recomputed (a corrupted file that passes the checksum).
+func resealed(file []byte, off int, v uint32) []byte {
+	b := slices.Clone(file)
+	binary.LittleEndian.PutUint32(b[off:], v)
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
+	return b
+}

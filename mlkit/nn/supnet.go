@@ -25,7 +25,7 @@ type supNet struct {
 const supEvalCap = 4096
 
 func (s *supNet) evalBatch() int {
-	return max(1, min(supEvalCap, maxBatchValues/16/max(1, s.largest)))
+	return max(1, min(supEvalCap, maxBatchValues/64/max(1, s.largest)))
 }
 
 // graph returns the compiled graph for a batch size, building it once.

@@ -4,11 +4,12 @@ learning_rate_init=1e-3, batch_size=200, max_iter=20 epochs, on 200,000
 standardised points of the benchmark field of experiment 03 without noise:
 50 Gaussian blobs of standard deviation 0.5 with centres uniform in
 [0, 100]², each point in a blob chosen uniformly. Quality is the accuracy on
-50,000 more points of the same blobs.
+50,000 more points of the same blobs. The points are those of the Go twin:
+both draw them from the same counter-based generator (field_uniforms, the
+SplitMix64 finaliser; benchField and fieldUniforms in mlkit/nn/bench_test.go).
 
 Run with /usr/bin/python3 (scikit-learn 1.2.1). "seconds" is the median wall
-time of fit alone (data drawn and standardised before the timer; numpy's
-random numbers, not the Go twin's, so the fields differ by the draw). One fit
+time of fit alone (data drawn and standardised before the timer). One fit
 takes ~12 s here, so BENCH_REPEATS defaults to 1. The Go twin is
 BenchmarkSideBySideMLP in mlkit/nn.
 """
@@ -28,16 +29,30 @@ N_TRAIN, N_TEST = 200_000, 50_000
 REPEATS = int(os.environ.get("BENCH_REPEATS", "1"))
 
 
-def field(rng, centers, n):
-    y = rng.integers(0, len(centers), n)
-    return centers[y] + 0.5 * rng.standard_normal((n, 2)), y
+def field_uniforms(seed, stream, n):
+    """n uniforms in [0, 1): SplitMix64's finaliser of
+    ((seed*1000 + stream) << 40 + k + 1) * 0x9E3779B97F4A7C15, top 53 bits."""
+    k = np.arange(1, n + 1, dtype=np.uint64) + np.uint64((seed * 1000 + stream) << 40)
+    with np.errstate(over="ignore"):
+        z = k * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
+def field(seed, stream, n):
+    centers = 100 * field_uniforms(seed, 0, 100).reshape(50, 2)
+    u = field_uniforms(seed, stream, 3 * n).reshape(n, 3)
+    y = (u[:, 0] * 50).astype(np.int64)
+    r = np.sqrt(-2 * np.log(1 - u[:, 1]))
+    th = 2 * np.pi * u[:, 2]
+    return centers[y] + 0.5 * np.stack([r * np.cos(th), r * np.sin(th)], axis=1), y
 
 
 def main():
-    rng = np.random.default_rng(1)
-    centers = 100 * rng.random((50, 2))
-    X, y = field(rng, centers, N_TRAIN)
-    Xt, yt = field(rng, centers, N_TEST)
+    X, y = field(1, 1, N_TRAIN)
+    Xt, yt = field(1, 2, N_TEST)
     mean, std = X.mean(axis=0), X.std(axis=0)
     X, Xt = (X - mean) / std, (Xt - mean) / std
     warnings.simplefilter("ignore", ConvergenceWarning)
