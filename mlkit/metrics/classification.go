@@ -27,7 +27,7 @@ func Accuracy(truth, pred []int) (float64, error) {
 // ConfusionMatrix counts samples by (true class, predicted class): entry
 // (i, j) is the number of samples of class i predicted as j, as
 // sklearn.metrics.confusion_matrix with labels 0..nClasses-1. Labels must lie
-// in [0, nClasses).
+// in [0, nClasses), and nClasses is at most 8192.
 func ConfusionMatrix(truth, pred []int, nClasses int) (*mat.Dense, error) {
 	const where = "metrics: ConfusionMatrix"
 	if err := checkPair(where, truth, pred); err != nil {
@@ -35,6 +35,9 @@ func ConfusionMatrix(truth, pred []int, nClasses int) (*mat.Dense, error) {
 	}
 	if nClasses < 1 {
 		return nil, check.Errorf(where, check.ErrValue, "nClasses=%d, want at least 1", nClasses)
+	}
+	if nClasses > maxConfusionClasses {
+		return nil, check.Errorf(where, check.ErrValue, "nClasses=%d, want at most %d (the matrix has nClasses² cells)", nClasses, maxConfusionClasses)
 	}
 	for name, y := range map[string][]int{"truth": truth, "pred": pred} {
 		for i, v := range y {
@@ -50,6 +53,9 @@ func ConfusionMatrix(truth, pred []int, nClasses int) (*mat.Dense, error) {
 	}
 	return m, nil
 }
+
+// maxConfusionClasses bounds ConfusionMatrix's size (8192² cells are 512 MB).
+const maxConfusionClasses = 8192
 
 // Averages holds precision, recall and F1 averaged over classes.
 type Averages struct {

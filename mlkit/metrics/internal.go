@@ -25,6 +25,7 @@ type grouped struct {
 	order []int      // xs row r is X row order[r]
 	start []int      // cluster c occupies rows start[c]..start[c+1]-1 of xs
 	code  []int      // cluster of xs row r
+	scale float64    // xs = X·scale, a power of two (1 unless X is huge or tiny)
 }
 
 // checkInternal validates X and labels as sklearn's internal indices do
@@ -58,6 +59,13 @@ func checkInternal(where string, X *mat.Dense, labels []int) (*grouped, error) {
 	g.xs = mat.NewDense(n, d, nil)
 	for r, i := range g.order {
 		copy(g.xs.RawRowView(r), X.RawRowView(i))
+	}
+	// The indices are ratios of distances, unchanged when X is scaled: data
+	// whose squared distances would overflow or underflow are scaled by a
+	// power of two (exact).
+	g.scale = check.Pow2Scale(check.MaxAbs(g.xs), d)
+	if g.scale != 1 {
+		g.xs.Scale(g.scale, g.xs)
 	}
 	return g, nil
 }
@@ -403,7 +411,8 @@ func DaviesBouldin(X *mat.Dense, labels []int) (float64, error) {
 // CalinskiHarabasz is the variance ratio criterion (Caliński & Harabasz
 // 1974, eq. 3): [B / (k−1)] / [W / (n−k)] with B the between-cluster and W the
 // within-cluster sum of squares. Higher is better. As
-// sklearn.metrics.calinski_harabasz_score, it is 1 when W = 0.
+// sklearn.metrics.calinski_harabasz_score, it is 1 when W = 0 (also when W
+// is only the rounding noise of identical rows).
 func CalinskiHarabasz(X *mat.Dense, labels []int) (float64, error) {
 	g, err := checkInternal("metrics: CalinskiHarabasz", X, labels)
 	if err != nil {
@@ -417,6 +426,7 @@ func CalinskiHarabasz(X *mat.Dense, labels []int) (float64, error) {
 	}
 	for j := range mean {
 		mean[j] /= float64(g.n)
+		mean[j] *= g.scale
 	}
 	C := g.centroids()
 	var extra, intra float64
@@ -435,7 +445,12 @@ func CalinskiHarabasz(X *mat.Dense, labels []int) (float64, error) {
 			}
 		}
 	}
-	if intra == 0 {
+	// W = 0 gives the documented 1. Identical rows leave W as rounding noise
+	// of the centroids (a few ulps of X's magnitude per entry), which would
+	// make the ratio noise too: count that as 0.
+	const eps = 0x1p-52
+	noise := 16 * eps * check.MaxAbs(g.xs)
+	if intra <= float64(g.n*g.d)*noise*noise {
 		return 1, nil
 	}
 	return extra * float64(g.n-g.k) / (intra * float64(g.k-1)), nil

@@ -37,6 +37,9 @@ func Trustworthiness(X, Y *mat.Dense, k int) (float64, error) {
 	if k < 1 || float64(k) >= float64(n)/2 {
 		return 0, check.Errorf(where, check.ErrValue, "k=%d, want 1 ≤ k < n/2 = %v", k, float64(n)/2)
 	}
+	// Ranks do not change when X or Y is scaled: data whose squared
+	// distances would overflow or underflow are scaled by a power of two.
+	X, Y = pow2Scaled(X), pow2Scaled(Y)
 	normX := rowNorms(X)
 	perRow := make([]int64, n)
 	G := mat.NewDense(min(trustBlock, n), n, nil)
@@ -121,4 +124,17 @@ func trustRow(Y *mat.Dense, i, k int, dX []float64) int64 {
 		}
 	}
 	return t
+}
+
+// pow2Scaled returns X, or a copy scaled by a power of two when its squared
+// distances would leave float64's normal range (see check.Pow2Scale).
+func pow2Scaled(X *mat.Dense) *mat.Dense {
+	_, d := X.Dims()
+	s := check.Pow2Scale(check.MaxAbs(X), d)
+	if s == 1 {
+		return X
+	}
+	var out mat.Dense
+	out.Scale(s, X)
+	return &out
 }
