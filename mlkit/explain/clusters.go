@@ -207,3 +207,26 @@ func BorderMember(rule *KMeansRule, X *mat.Dense, labels []int) (int, error) {
 	}
 	return best, nil
 }
+
+// Describe is a text table, one line per cluster: its size and the k
+// features with the largest one-vs-rest |Contrast| (Cohen's d), each with
+// its signed d and its standardised centroid value Z. names may be nil.
+func (p *Profile) Describe(names []string, k int) string {
+	var b strings.Builder
+	for c, label := range p.Clusters {
+		fmt.Fprintf(&b, "cluster %d (%3d members):", label, p.Counts[c])
+		top, err := p.Top(label, k)
+		if err != nil {
+			top = nil
+		}
+		for _, j := range top {
+			name := fmt.Sprintf("x%d", j)
+			if j < len(names) {
+				name = names[j]
+			}
+			fmt.Fprintf(&b, "  %s d=%+.2f (z=%+.2f)", name, p.Contrast.At(c, j), p.Z.At(c, j))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -234,3 +234,16 @@ func TestCompareBadInput(t *testing.T) {
 		}, mlkit.ErrNaN, "f(1)"},
 	})
 }
+
+func TestProfileDescribe(t *testing.T) {
+	X, km, names := wineKMeans(t)
+	p, err := CentroidProfile(X, km.Labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.Describe(names, 2)
+	top, _ := p.Top(0, 1)
+	if strings.Count(d, "\n") != 3 || !strings.Contains(d, names[top[0]]+" d=") {
+		t.Errorf("Describe:\n%s", d)
+	}
+}
