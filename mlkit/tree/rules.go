@@ -75,6 +75,27 @@ func (r LeafRule) String() string {
 	return b.String()
 }
 
+// Simplified returns the leaf's conjunction with at most two conditions per
+// feature — the tightest "> lower" and "<= upper" of its path — in the
+// order the features first appear on the path. It selects the same samples.
+func (r LeafRule) Simplified() []Condition {
+	var out []Condition
+	idx := map[[2]int]int{} // (feature, op) -> position in out
+	for _, c := range r.Conditions {
+		k := [2]int{c.Feature, int(c.Op)}
+		i, ok := idx[k]
+		if !ok {
+			idx[k] = len(out)
+			out = append(out, c)
+			continue
+		}
+		if c.Op == LessEq && c.Threshold < out[i].Threshold || c.Op == Greater && c.Threshold > out[i].Threshold {
+			out[i].Threshold = c.Threshold
+		}
+	}
+	return out
+}
+
 // Rules is a fitted tree read as rules: Text as scikit-learn 1.2's
 // export_text prints it (spacing 3, decimals 2, show_weights False,
 // max_depth 10), and one LeafRule per leaf in the order the text lists them.

@@ -238,6 +238,32 @@ func TestRulesData(t *testing.T) {
 			}
 		}
 	}
+	// Simplified keeps the tightest bound per feature and side and selects
+	// the same rows.
+	deep, err := DecisionTree{MaxDepth: 5}.Fit(tab.X, tab.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, _ := deep.Rules(nil, nil)
+	dleaves, _ := deep.Apply(tab.X)
+	shorter := false
+	for _, l := range dr.Leaves {
+		simple := l.Simplified()
+		shorter = shorter || len(simple) < len(l.Conditions)
+		for i := range 150 {
+			in := true
+			for _, c := range simple {
+				v := float64(float32(tab.X.At(i, c.Feature)))
+				in = in && (c.Op == LessEq) == (v <= c.Threshold)
+			}
+			if in != (dleaves[i] == l.Node) {
+				t.Fatalf("leaf %d: simplified rule %v selects row %d: %v, Apply says %v", l.Node, simple, i, in, dleaves[i] == l.Node)
+			}
+		}
+	}
+	if !shorter {
+		t.Error("no rule of the depth-5 iris tree was simplified: the test does not exercise Simplified")
+	}
 	if first := r.Leaves[0].String(); !strings.Contains(first, "=> class setosa (support 50, purity 1.000)") {
 		t.Errorf("first rule %q", first)
 	}
