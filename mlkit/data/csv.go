@@ -51,7 +51,7 @@ type CSVConfig struct {
 // data rows).
 func ReadCSV(r io.Reader, cfg CSVConfig) (*Table, error) {
 	const where = "data: ReadCSV"
-	if r == nil {
+	if check.IsNil(r) {
 		return nil, check.Errorf(where, check.ErrEmpty, "reader is nil")
 	}
 	if cfg.LabelColumn < -1 {

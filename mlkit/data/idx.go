@@ -73,7 +73,7 @@ func ReadIDXLabels(r io.Reader) ([]int, error) {
 // readIDX checks the header against magic and returns the dimensions and the
 // raw element bytes.
 func readIDX(where string, r io.Reader, magic uint32) ([]int, []byte, error) {
-	if r == nil {
+	if check.IsNil(r) {
 		return nil, nil, check.Errorf(where, check.ErrEmpty, "reader is nil")
 	}
 	br := bufio.NewReaderSize(r, 64<<10)

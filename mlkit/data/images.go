@@ -50,10 +50,11 @@ func checkDims(where string, n, c, h, w int) error {
 	}
 	total := uint64(n)
 	for _, d := range []int{c, h, w} {
-		total *= uint64(d)
-		if total > maxElements {
+		// Compare before multiplying: the product itself may overflow.
+		if total > maxElements/uint64(d) {
 			return check.Errorf(where, check.ErrValue, "%d×%d×%d×%d values exceed the limit of %d", n, c, h, w, uint64(maxElements))
 		}
+		total *= uint64(d)
 	}
 	return nil
 }
@@ -141,6 +142,9 @@ func (im *Images) Slice(from, to int) *Images {
 // Upsampling (h > H) is allowed and reduces to nearest-neighbour-like copies.
 func (im *Images) Downsample(h, w int) (*Images, error) {
 	const where = "data: Images.Downsample"
+	if im == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the images are nil")
+	}
 	if h <= 0 || w <= 0 {
 		return nil, check.Errorf(where, check.ErrValue, "size %d×%d, want h > 0 and w > 0", h, w)
 	}

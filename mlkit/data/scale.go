@@ -33,9 +33,33 @@ func (StandardScaler) Fit(X *mat.Dense) (*StandardScalerModel, error) {
 	if err := checkDense(where, "X", X); err != nil {
 		return nil, err
 	}
+	n, _ := X.Dims()
+	// Standardising does not depend on X's scale: data whose squares would
+	// overflow or underflow are scaled by a power of two (exact) first, and
+	// Mean and Scale scaled back.
+	s := check.Pow2Scale(check.MaxAbs(X), n)
+	if s == 1 {
+		mean, scale, _ := standardize(X)
+		return &StandardScalerModel{Mean: mean, Scale: scale}, nil
+	}
+	var Xs mat.Dense
+	Xs.Scale(s, X)
+	mean, scale, constant := standardize(&Xs)
+	for j := range mean {
+		mean[j] /= s
+		if !constant[j] {
+			scale[j] /= s
+		}
+	}
+	return &StandardScalerModel{Mean: mean, Scale: scale}, nil
+}
+
+// standardize returns the column means and scales of X, and which columns
+// are constant up to rounding (scale 1).
+func standardize(X *mat.Dense) (mean, scale []float64, constant []bool) {
 	n, d := X.Dims()
 	raw := X.RawMatrix()
-	mean := make([]float64, d)
+	mean = make([]float64, d)
 	for i := range n {
 		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+d] {
 			mean[j] += v
@@ -55,19 +79,20 @@ func (StandardScaler) Fit(X *mat.Dense) (*StandardScalerModel, error) {
 			corr[j] += t
 		}
 	}
-	scale := make([]float64, d)
+	scale = make([]float64, d)
+	constant = make([]bool, d)
 	const eps = 0x1p-52
 	fn := float64(n)
 	for j := range scale {
 		v := (sq[j] - corr[j]*corr[j]/fn) / fn
 		bound := fn*eps*v + (fn*mean[j]*eps)*(fn*mean[j]*eps)
 		if v <= bound {
-			scale[j] = 1
+			scale[j], constant[j] = 1, true
 		} else {
 			scale[j] = math.Sqrt(v)
 		}
 	}
-	return &StandardScalerModel{Mean: mean, Scale: scale}, nil
+	return mean, scale, constant
 }
 
 func (s *StandardScalerModel) check(where, name string, X *mat.Dense) error {

@@ -253,3 +253,16 @@ func Range(where, name string, X *mat.Dense) error {
 	}
 	return Errorf(where, ErrNaN, "%s[%d,%d]=%.3g is its largest entry: values so %s float64; scale %s (for example with data.StandardScaler)", name, bi, bj, X.At(bi, bj), how, name)
 }
+
+// IsNil reports whether v is nil or a nil pointer, map, slice, channel or
+// func inside a non-nil interface (a typed nil).
+func IsNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return r.IsNil()
+	}
+	return false
+}
