@@ -254,3 +254,21 @@ func (s *SeedSpread) String() string {
 	}
 	return b.String()
 }
+
+// Relative returns v divided by its largest |value| (all zeros stay
+// zeros), so that importances in different units — squared distances,
+// impurity shares, score drops — can be drawn on one scale.
+func Relative(v []float64) []float64 {
+	var m float64
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	out := make([]float64, len(v))
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		return out
+	}
+	for i, x := range v {
+		out[i] = x / m
+	}
+	return out
+}

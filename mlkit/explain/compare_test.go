@@ -247,3 +247,13 @@ func TestProfileDescribe(t *testing.T) {
 		t.Errorf("Describe:\n%s", d)
 	}
 }
+
+func TestRelative(t *testing.T) {
+	got := Relative([]float64{2, -4, 1})
+	if got[0] != 0.5 || got[1] != -1 || got[2] != 0.25 {
+		t.Errorf("Relative = %v", got)
+	}
+	if z := Relative([]float64{0, 0}); z[0] != 0 || z[1] != 0 {
+		t.Errorf("Relative of zeros = %v", z)
+	}
+}
