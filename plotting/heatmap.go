@@ -53,9 +53,9 @@ func Heatmap(M *mat.Dense, rowLabels, colLabels []string, opts HeatmapOptions) (
 	if !opts.Colormap.valid() {
 		return nil, errorf(where, mlkit.ErrValue, "opts.Colormap=%v, want one of the Colormap constants", opts.Colormap)
 	}
-	if math.IsNaN(opts.Min) || math.IsNaN(opts.Max) || math.IsInf(opts.Min, 0) || math.IsInf(opts.Max, 0) ||
+	if math.IsNaN(opts.Min) || math.IsNaN(opts.Max) || tooLarge(opts.Min) || tooLarge(opts.Max) ||
 		(opts.Min != 0 || opts.Max != 0) && opts.Min >= opts.Max {
-		return nil, errorf(where, mlkit.ErrValue, "opts.Min=%v, opts.Max=%v, want finite Min < Max (or both 0 for the data range)", opts.Min, opts.Max)
+		return nil, errorf(where, mlkit.ErrValue, "opts.Min=%v, opts.Max=%v, want finite Min < Max within ±1e307 (or both 0 for the data range)", opts.Min, opts.Max)
 	}
 	h := &heatCells{m: mat.DenseCopyOf(M), rows: r, cols: c, cmap: opts.Colormap.or(Viridis), annotate: opts.Annotate, colorbar: !opts.HideColorbar}
 	h.lo, h.hi = opts.Min, opts.Max

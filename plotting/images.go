@@ -40,6 +40,10 @@ func SplitImages(pix []float32, n, h, w int) ([][]float32, error) {
 	if n <= 0 || h <= 0 || w <= 0 {
 		return nil, errorf("SplitImages", mlkit.ErrValue, "n=%d, h=%d, w=%d, want positive sizes", n, h, w)
 	}
+	// Compare by division: n*h*w itself may overflow and wrap to len(pix).
+	if h > maxSide || w > maxSide || n > len(pix)/(h*w) {
+		return nil, errorf("SplitImages", mlkit.ErrShape, "pix has %d values, too few for n=%d images of h×w=%d×%d (sides up to %d)", len(pix), n, h, w, maxSide)
+	}
 	if len(pix) != n*h*w {
 		return nil, errorf("SplitImages", mlkit.ErrShape, "pix has %d values, want n*h*w = %d", len(pix), n*h*w)
 	}
@@ -49,6 +53,10 @@ func SplitImages(pix []float32, n, h, w int) ([][]float32, error) {
 	}
 	return out, nil
 }
+
+// maxSide bounds an image's height and width (so h*w cannot overflow and a
+// grid's canvas stays allocatable).
+const maxSide = 1 << 14
 
 // grid is the validated input of ImageGrid and GridImage.
 type grid struct {
@@ -63,8 +71,8 @@ func newGrid(where string, images [][]float32, h, w, cols int, opts GridOptions)
 	if len(images) == 0 {
 		return nil, errorf(where, mlkit.ErrEmpty, "images is empty")
 	}
-	if h <= 0 || w <= 0 {
-		return nil, errorf(where, mlkit.ErrValue, "h=%d, w=%d, want positive image sizes", h, w)
+	if h <= 0 || w <= 0 || h > maxSide || w > maxSide {
+		return nil, errorf(where, mlkit.ErrValue, "h=%d, w=%d, want positive image sizes up to %d", h, w, maxSide)
 	}
 	if cols < 0 {
 		return nil, errorf(where, mlkit.ErrValue, "cols=%d, want a positive number of columns (0 means up to 10)", cols)

@@ -64,8 +64,8 @@ func Lines(series []Series, opts LineOptions) (*plot.Plot, error) {
 			}
 		}
 	}
-	if opts.MarkX != nil && (math.IsNaN(*opts.MarkX) || math.IsInf(*opts.MarkX, 0)) {
-		return nil, errorf(where, mlkit.ErrValue, "opts.MarkX=%v, want a finite value", *opts.MarkX)
+	if opts.MarkX != nil && (math.IsNaN(*opts.MarkX) || math.IsInf(*opts.MarkX, 0) || tooLarge(*opts.MarkX)) {
+		return nil, errorf(where, mlkit.ErrValue, "opts.MarkX=%v, want a finite value within ±%g", *opts.MarkX, maxPlotValue)
 	}
 	p := newPlot(opts.Title, opts.XLabel, opts.YLabel)
 	p.Add(plotter.NewGrid())

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit"
@@ -158,7 +159,7 @@ func Show(p *plot.Plot, w, h vg.Length) error {
 
 // ShowImage is Show for a plain image (such as GridImage's).
 func ShowImage(img image.Image) error {
-	if img == nil {
+	if img == nil || isNilPointer(img) {
 		return errorf("ShowImage", mlkit.ErrEmpty, "img is nil")
 	}
 	var buf bytes.Buffer
@@ -196,4 +197,11 @@ func showPNG(where string, b []byte) error {
 	}
 	fmt.Printf("plotting: wrote %s\n", f.Name())
 	return nil
+}
+
+// isNilPointer reports a typed nil pointer inside a non-nil interface (a nil
+// *image.NRGBA passed as an image.Image).
+func isNilPointer(v any) bool {
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
 }
