@@ -250,7 +250,8 @@ func (s *SeedSpread) String() string {
 	}
 	fmt.Fprintf(&b, "%-*s  %7s ± %-6s  [%7s, %7s]  over %d seeds\n", w, "", "mean", "sd", "min", "max", len(s.Seeds))
 	for j, n := range s.Names {
-		fmt.Fprintf(&b, "%-*s  %7.3f ± %-6.3f  [%7.3f, %7.3f]\n", w+len(n)-len([]rune(n)), n, s.Mean[j], s.Std[j], s.Min[j], s.Max[j])
+		// fmt pads by runes, so names with ρ or ² line up.
+		fmt.Fprintf(&b, "%-*s  %7.3f ± %-6.3f  [%7.3f, %7.3f]\n", w, n, s.Mean[j], s.Std[j], s.Min[j], s.Max[j])
 	}
 	return b.String()
 }
