@@ -37,3 +37,17 @@ func AdjustedRandIndexNoise(truth, pred []int) (float64, error) {
 	}
 	return AdjustedRandIndex(NoiseAsLabel(truth), NoiseAsLabel(pred))
 }
+
+// LabelAsNoise returns a copy of labels in which label noise becomes −1:
+// the inverse of NoiseAsLabel, for the predictions of a classifier whose
+// extra class stood for noise (so that figures draw those points as noise).
+func LabelAsNoise(labels []int, noise int) []int {
+	out := make([]int, len(labels))
+	for i, v := range labels {
+		if v == noise {
+			v = -1
+		}
+		out[i] = v
+	}
+	return out
+}

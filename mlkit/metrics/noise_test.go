@@ -59,3 +59,14 @@ func TestAdjustedRandIndexNoise(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelAsNoise(t *testing.T) {
+	in := []int{0, -1, 2, 1, -1}
+	there := NoiseAsLabel(in)
+	if back := LabelAsNoise(there, 3); !slices.Equal(back, in) {
+		t.Errorf("LabelAsNoise(NoiseAsLabel(%v), 3) = %v, want the input back", in, back)
+	}
+	if got := LabelAsNoise([]int{5, 2, 5}, 5); !slices.Equal(got, []int{-1, 2, -1}) {
+		t.Errorf("LabelAsNoise([5 2 5], 5) = %v, want [-1 2 -1]", got)
+	}
+}
