@@ -258,8 +258,20 @@ func TestCNNTransfer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := digits.Body()
-	before := slices.Clone(body.Weights)
+	// The body goes through a file, as a saved body loaded into a new
+	// network with a different head.
+	var file bytes.Buffer
+	if err := digits.Body().Save(&file); err != nil {
+		t.Fatal(err)
+	}
+	body, err := LoadBody(&file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before [][]float32 // a deep copy
+	for _, w := range body.Weights {
+		before = append(before, slices.Clone(w))
+	}
 	quiet := TrainConfig{Epochs: 3, BatchSize: 16, LearningRate: 1e-2, Progress: progress.Silent}
 	frozen, err := CNN{Body: body, FreezeBody: true, Dense: []int{6}, Output: Sigmoid, Seed: 9, Train: quiet}.FitRegressor(im, targets)
 	if err != nil {
