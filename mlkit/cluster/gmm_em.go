@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -91,30 +89,7 @@ func gmmParallel(n int, f func(c, lo, hi int)) { gmmParallelBy(n, gmmChunk, f) }
 // GOMAXPROCS. OpenBLAS runs single-threaded in this kit (see accel), so
 // BLAS calls are parallelised this way, one call per chunk.
 func gmmParallelBy(n, size int, f func(c, lo, hi int)) {
-	nc := (n + size - 1) / size
-	workers := min(runtime.GOMAXPROCS(0), nc)
-	if workers <= 1 {
-		for c := 0; c < nc; c++ {
-			f(c, c*size, min(n, (c+1)*size))
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	wg.Add(workers)
-	for w := 0; w < workers; w++ {
-		go func() {
-			defer wg.Done()
-			for {
-				c := int(next.Add(1)) - 1
-				if c >= nc {
-					return
-				}
-				f(c, c*size, min(n, (c+1)*size))
-			}
-		}()
-	}
-	wg.Wait()
+	par.For((n+size-1)/size, func(c int) { f(c, c*size, min(n, (c+1)*size)) })
 }
 
 // gmmNumChunks is the number of gmmChunk-row chunks of n rows.

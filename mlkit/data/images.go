@@ -2,12 +2,11 @@ package data
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 // maxElements bounds the number of values an Images (or an IDX file) may hold,
@@ -161,18 +160,9 @@ func (im *Images) Downsample(h, w int) (*Images, error) {
 	// does not depend on how they are split.
 	planes := im.N * im.C
 	const chunk = 256
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for lo := 0; lo < planes; lo += chunk {
-		hi := min(planes, lo+chunk)
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			im.downsamplePlanes(out, lo, hi, wy, wx)
-		}()
-	}
-	wg.Wait()
+	par.For((planes+chunk-1)/chunk, func(c int) {
+		im.downsamplePlanes(out, c*chunk, min(planes, (c+1)*chunk), wy, wx)
+	})
 	return out, nil
 }
 

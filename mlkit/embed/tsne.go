@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
@@ -477,29 +475,7 @@ func binarySearchPerplexity(dist, p []float64, perp float64, skip int) {
 // GOMAXPROCS goroutines. Each index is handled by exactly one call, so
 // results written per index do not depend on the number of goroutines.
 func parallelFor(n, chunk int, fn func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
-	if workers <= 1 {
-		for lo := 0; lo < n; lo += chunk {
-			fn(lo, min(n, lo+chunk))
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				lo := int(next.Add(int64(chunk))) - chunk
-				if lo >= n {
-					return
-				}
-				fn(lo, min(n, lo+chunk))
-			}
-		}()
-	}
-	wg.Wait()
+	par.For((n+chunk-1)/chunk, func(c int) { fn(c*chunk, min(n, (c+1)*chunk)) })
 }
 
 // sqDistRows returns, for rows [r0, r1) of X, the squared Euclidean

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel" // BLAS for the distance blocks
@@ -181,7 +179,6 @@ func (g *grouped) silhouette(ctx context.Context, where string, rep progress.Rep
 	sums := make([]float64, n*k) // sums[j*k+c]: Σ distances from j to cluster c
 	tile := mat.NewDense(silRows, min(silCols, n), nil)
 	xsT := mat.DenseCopyOf(g.xs.T())
-	workers := runtime.GOMAXPROCS(0)
 	// segment c of rows [lo,hi): the rows of cluster c inside it.
 	segs := func(lo, hi int, f func(c, a, b int)) {
 		for c := g.code[lo]; c <= g.code[hi-1]; c++ {
@@ -208,12 +205,12 @@ func (g *grouped) silhouette(ctx context.Context, where string, rep progress.Rep
 
 			// Distances in place and, for columns after block I, the column part.
 			nChunks := (p1 - p0 + silChunk - 1) / silChunk
-			parallel(workers, nChunks, func(ch int, tmp []float64) {
+			par.For(nChunks, func(ch int) {
 				a, b := p0+ch*silChunk, min(p0+(ch+1)*silChunk, p1)
 				// Columns a..m-1 lie in block I itself (no column part; the
 				// diagonal is there); columns m..b-1 come after it.
 				m := min(max(a, i1), b)
-				tmp = tmp[:b-m]
+				tmp := make([]float64, b-m)
 				segs(i0, i1, func(c, ra, rb int) {
 					clear(tmp)
 					for r := ra; r < rb; r++ {
@@ -248,7 +245,7 @@ func (g *grouped) silhouette(ctx context.Context, where string, rep progress.Rep
 				})
 			})
 			// Row part: each row of block I against the columns p0..p1-1.
-			parallel(workers, rows, func(r int, _ []float64) {
+			par.For(rows, func(r int) {
 				row := at(r)
 				acc := sums[(i0+r)*k : (i0+r+1)*k]
 				segs(p0, p1, func(c, a, b int) {
@@ -279,37 +276,6 @@ func (g *grouped) silhouette(ctx context.Context, where string, rep progress.Rep
 	rep.Update(nBlocks)
 	rep.Finish(fmt.Sprintf("silhouette of %d samples", n))
 	return out, nil
-}
-
-// parallel runs f(0..n-1) on up to workers goroutines; each goroutine owns
-// a scratch slice of silChunk floats. f must write only to its own items'
-// outputs, so results do not depend on the scheduling.
-func parallel(workers, n int, f func(i int, tmp []float64)) {
-	workers = min(workers, n)
-	if workers <= 1 {
-		tmp := make([]float64, silChunk)
-		for i := range n {
-			f(i, tmp)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tmp := make([]float64, silChunk)
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i, tmp)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // sum4 adds x with four accumulators (independent add chains).

@@ -1,10 +1,10 @@
 package metrics
 
 import (
-	"runtime"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 )
 
 const trustBlock = 256 // rows per BLAS call
@@ -43,7 +43,6 @@ func Trustworthiness(X, Y *mat.Dense, k int) (float64, error) {
 	normX := rowNorms(X)
 	perRow := make([]int64, n)
 	G := mat.NewDense(min(trustBlock, n), n, nil)
-	workers := runtime.GOMAXPROCS(0)
 	for r0 := 0; r0 < n; r0 += trustBlock {
 		r1 := min(r0+trustBlock, n)
 		g := G.Slice(0, r1-r0, 0, n).(*mat.Dense)
@@ -51,7 +50,7 @@ func Trustworthiness(X, Y *mat.Dense, k int) (float64, error) {
 		// squared distances as sklearn's euclidean_distances forms them
 		// (‖a‖² + ‖b‖² − 2a·b), so near-ties order the same way.
 		g.Mul(X.Slice(r0, r1, 0, d), X.T())
-		parallel(workers, r1-r0, func(r int, _ []float64) {
+		par.For(r1-r0, func(r int) {
 			i := r0 + r
 			row := g.RawRowView(r)
 			for l, v := range row {
