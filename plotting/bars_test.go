@@ -120,7 +120,7 @@ func TestWeightImageAndFidelity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if distinct, nonWhite, hits := colourStats(renderPNG(t, p), blue, vermillion); distinct < 3 || nonWhite < 500 || hits[0] == 0 || hits[1] == 0 {
+	if distinct, nonWhite, hits := colourStats(renderPNG(t, p), paletteFirst, paletteSecond); distinct < 3 || nonWhite < 500 || hits[0] == 0 || hits[1] == 0 {
 		t.Errorf("FidelityCurves looks blank: %d colours, %d non-white, hits %v", distinct, nonWhite, hits)
 	}
 	// A centroid profile: 3 clusters × 13 wine features, features as rows.

@@ -21,20 +21,33 @@ var okabeIto = []color.NRGBA{
 	{0x00, 0x00, 0x00, 0xFF}, // black
 }
 
-// extra continues the palette past 8 classes with Paul Tol's "muted" scheme
-// (https://personal.sron.nl/~pault/), which stays distinct from Okabe–Ito,
-// and a few darker tones of his other schemes.
-var extra = []color.NRGBA{
-	{0x88, 0x22, 0x55, 0xFF}, // wine
-	{0x44, 0xAA, 0x99, 0xFF}, // teal
-	{0x99, 0x99, 0x33, 0xFF}, // olive
+// tolMuted is Paul Tol's "muted" qualitative scheme
+// (https://personal.sron.nl/~pault/, 2021) with black as a tenth colour,
+// dark ones first. Under simulated protanopia and deuteranopia (Machado et
+// al. 2009, full severity) every pair keeps a CIEDE2000 difference of at
+// least 11.8 (14.0 for deuteranopia, 15.0 for normal vision), where the
+// Okabe–Ito colours extended by Tol's muted ones fell to 3.5; see
+// TestPaletteColourBlind.
+var tolMuted = []color.NRGBA{
 	{0x33, 0x22, 0x88, 0xFF}, // indigo
 	{0xCC, 0x66, 0x77, 0xFF}, // rose
 	{0x11, 0x77, 0x33, 0xFF}, // green
-	{0xAA, 0x44, 0x99, 0xFF}, // purple
 	{0xDD, 0xCC, 0x77, 0xFF}, // sand
-	{0x66, 0x11, 0x00, 0xFF}, // brown
 	{0x88, 0xCC, 0xEE, 0xFF}, // cyan
+	{0x88, 0x22, 0x55, 0xFF}, // wine
+	{0x44, 0xAA, 0x99, 0xFF}, // teal
+	{0x99, 0x99, 0x33, 0xFF}, // olive
+	{0xAA, 0x44, 0x99, 0xFF}, // purple
+	{0x00, 0x00, 0x00, 0xFF}, // black
+}
+
+// extra continues the palette past 10 classes with the Okabe–Ito colours
+// not in tolMuted and three darker tones; they are distinct in normal
+// vision but no longer all apart for colour-blind readers (Scatter's
+// marker shapes help there).
+var extra = []color.NRGBA{
+	okabeIto[0], okabeIto[1], okabeIto[2], okabeIto[3], okabeIto[4], okabeIto[5], okabeIto[6],
+	{0x66, 0x11, 0x00, 0xFF}, // brown
 	{0x66, 0x99, 0xCC, 0xFF}, // steel blue
 	{0x77, 0x77, 0x77, 0xFF}, // grey
 }
@@ -42,9 +55,9 @@ var extra = []color.NRGBA{
 // noiseColor is used for negative labels (DBSCAN noise, "unassigned").
 var noiseColor = color.NRGBA{0xBB, 0xBB, 0xBB, 0xFF}
 
-// Palette returns n distinct colours for categories: the 8 colours of the
-// Okabe–Ito palette (safe for colour-blind readers) first, then 12 of Paul
-// Tol's; past 20, further colours are spread by golden-angle hue steps at
+// Palette returns n distinct colours for categories: Paul Tol's 9 muted
+// colours and black first (10 that colour-blind readers tell apart), then
+// 10 more; past 20, further colours are spread by golden-angle hue steps at
 // alternating lightness, which stay distinct but are no longer chosen for
 // colour blindness. Scatter also changes the marker shape every 20
 // classes.
@@ -60,12 +73,12 @@ func paletteColor(i int) color.NRGBA {
 	switch {
 	case i < 0:
 		return noiseColor
-	case i < len(okabeIto):
-		return okabeIto[i]
-	case i < len(okabeIto)+len(extra):
-		return extra[i-len(okabeIto)]
+	case i < len(tolMuted):
+		return tolMuted[i]
+	case i < len(tolMuted)+len(extra):
+		return extra[i-len(tolMuted)]
 	}
-	k := i - len(okabeIto) - len(extra)
+	k := i - len(tolMuted) - len(extra)
 	h := math.Mod(float64(k)*137.508, 360)
 	v := []float64{0.55, 0.8, 0.4}[k%3]
 	return hsv(h, 0.7, v)
