@@ -244,6 +244,8 @@ func TestBadInput(t *testing.T) {
 	good := benchImagesShape(2, 1, 8, 8, 1)
 	nan := benchImagesShape(2, 1, 8, 8, 1)
 	nan.Pix[70] = float32(math.NaN())
+	huge := benchImagesShape(2, 1, 8, 8, 1)
+	huge.Pix[3] = 1e35
 	short := benchImagesShape(2, 1, 8, 8, 1)
 	short.Pix = short.Pix[:100]
 	for _, tc := range []struct {
@@ -258,6 +260,7 @@ func TestBadInput(t *testing.T) {
 		{"size", benchImagesShape(2, 1, 9, 8, 1), check.ErrShape, "1×9×8"},
 		{"pix", short, check.ErrShape, "100 pixel values"},
 		{"nan", nan, check.ErrNaN, "image 1 has pixel 6 = NaN"},
+		{"1e35", huge, check.ErrNaN, "image 0 has pixel 3 = 1e+35, beyond the magnitude 1e30"},
 	} {
 		_, err1 := m.Encode(tc.im)
 		err2 := m.TrainMore(context.Background(), tc.im, TrainConfig{Progress: progress.Silent})
@@ -465,5 +468,27 @@ func TestGob(t *testing.T) {
 	}
 	if _, err := LoadAutoencoder((*bytes.Reader)(nil)); !errors.Is(err, mlkit.ErrEmpty) {
 		t.Errorf("typed nil reader: %v", err)
+	}
+}
+
+// nanNet's loss diverges in its third step.
+type nanNet struct{ fakeNet }
+
+func (f *nanNet) trainStep(idx []int) (float64, error) {
+	if f.steps++; f.steps == 3 {
+		return math.Inf(1), nil
+	}
+	return 1, nil
+}
+
+// TestDiverged: a non-finite loss stops training with an error that says
+// where and what to change, never NaN weights.
+func TestDiverged(t *testing.T) {
+	f := &nanNet{fakeNet{p: []*param{newParam("w", 2)}}}
+	cfg, _ := TrainConfig{Epochs: 3, BatchSize: 4, LearningRate: 0.5, Progress: progress.Silent}.withDefaults("test", aeBatch)
+	h := &History{}
+	err := train(context.Background(), "test", "test", f, cfg, h)
+	if !errors.Is(err, mlkit.ErrNaN) || !strings.Contains(err.Error(), "the loss became +Inf in epoch 1, batch 3: lower LearningRate=0.5") || h.Iterations != 2 {
+		t.Errorf("got %v after %d steps", err, h.Iterations)
 	}
 }

@@ -44,6 +44,9 @@ func checkImagesFor(where, name string, im *data.Images, c, h, w int) error {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return check.Errorf(where, check.ErrNaN, "%s: image %d has pixel %d = %v, want finite values", name, i/size, i%size, v)
 		}
+		if math.Abs(float64(v)) > float32Limit {
+			return check.Errorf(where, check.ErrNaN, "%s: image %d has pixel %d = %v, beyond the magnitude 1e30 the network computes with in float32: rescale the pixels", name, i/size, i%size, v)
+		}
 	}
 	return nil
 }

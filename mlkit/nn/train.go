@@ -265,7 +265,7 @@ func train(ctx context.Context, where, task string, t trainable, cfg TrainConfig
 			}
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				finish()
-				return check.Errorf(where, check.ErrNaN, "the loss became %v in epoch %d; lower LearningRate", loss, epoch+1)
+				return check.Errorf(where, check.ErrNaN, "the loss became %v in epoch %d, batch %d: lower LearningRate=%v, or rescale the inputs", loss, epoch+1, b+1, cfg.LearningRate)
 			}
 			opt.step(ps)
 			sum += loss * float64(len(idx))
