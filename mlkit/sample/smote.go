@@ -93,7 +93,7 @@ func (s SMOTE) FitResample(X *mat.Dense, y []int) (Xres *mat.Dense, yres []int, 
 			continue
 		}
 		Xc := subsetRows(X, m)
-		nb, err := neighbors.KNN{K: k}.SearchSelf(Xc)
+		nb, err := neighbors.KNN{K: k}.SearchSelf(neighbourSpace(Xc))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -170,4 +170,24 @@ func Duplicate(X *mat.Dense, y []int, times int) (*mat.Dense, []int, error) {
 		yout = append(yout, y...)
 	}
 	return out, yout, nil
+}
+
+// neighbourSpace returns X, or for rows so large that their distances would
+// overflow (±1e308 are 2e308 apart) a copy scaled by a power of two: exact,
+// so it orders neighbours as X does, and SMOTE needs only their order.
+func neighbourSpace(X *mat.Dense) *mat.Dense {
+	big := 0.0
+	r, c := X.Dims()
+	for i := range r {
+		for _, v := range X.RawRowView(i)[:c] {
+			big = max(big, math.Abs(v))
+		}
+	}
+	if big < 1e150 {
+		return X
+	}
+	_, e := math.Frexp(big)
+	var S mat.Dense
+	S.Scale(math.Ldexp(1, -e), X)
+	return &S
 }
