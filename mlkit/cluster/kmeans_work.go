@@ -13,6 +13,7 @@ import (
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 )
 
 // The parallel layout of the k-means passes. Rows are cut into chunks of
@@ -385,28 +386,6 @@ func rowNorms(c []float64, k, d int) []float64 {
 	return out
 }
 
-// sqDist is ‖a−b‖², unrolled by four for speed.
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		d0 := a[i] - b[i]
-		d1 := a[i+1] - b[i+1]
-		d2 := a[i+2] - b[i+2]
-		d3 := a[i+3] - b[i+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
-	}
-	for ; i < len(a); i++ {
-		e := a[i] - b[i]
-		s0 += e * e
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // fullSums sets sums and counts to the cluster sums and sizes under labels,
 // per partition and reduced in partition order.
 func (ws *workspace) fullSums(labels []int, sums, counts []float64) {
@@ -426,3 +405,6 @@ func (ws *workspace) fullSums(labels []int, sums, counts []float64) {
 	clear(counts)
 	ws.applyDeltas(sums, counts)
 }
+
+// sqDist is ‖a−b‖², unrolled by four (vec.SqDist4).
+func sqDist(a, b []float64) float64 { return vec.SqDist4(a, b) }

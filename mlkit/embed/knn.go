@@ -3,6 +3,7 @@ package embed
 import (
 	"sort"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -13,7 +14,7 @@ import (
 // few thousand points t-SNE is run on here.
 func knn(X *mat.Dense, k int) ([]int32, []float64) {
 	n, _ := X.Dims()
-	norms := rowNorms(X)
+	norms := vec.RowSqNorms(X)
 	idx := make([]int32, n*k)
 	dist := make([]float64, n*k)
 	const block = 64

@@ -11,6 +11,7 @@ import (
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/randx"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -159,7 +160,7 @@ func (m MDS) FitContext(ctx context.Context, X *mat.Dense) (*MDSModel, error) {
 		return nil, err
 	}
 	D := mat.NewDense(n, n, nil)
-	norms := rowNorms(X)
+	norms := vec.RowSqNorms(X)
 	parallelFor(n, 64, func(lo, hi int) {
 		blk := D.Slice(lo, hi, 0, n).(*mat.Dense)
 		sqDistRows(X, norms, lo, hi, blk)

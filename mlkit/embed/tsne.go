@@ -498,14 +498,3 @@ func sqDistRows(X *mat.Dense, norms []float64, r0, r1 int, out *mat.Dense) {
 		}
 	}
 }
-
-func rowNorms(X *mat.Dense) []float64 {
-	n, _ := X.Dims()
-	out := make([]float64, n)
-	for i := range out {
-		for _, v := range X.RawRowView(i) {
-			out[i] += v * v
-		}
-	}
-	return out
-}

@@ -3,6 +3,7 @@ package embed
 import (
 	"math"
 
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -22,7 +23,7 @@ type exactObjective struct {
 // squared distances (scikit-learn's _joint_probabilities).
 func newExactObjective(X *mat.Dense, perp float64, dim int) *exactObjective {
 	n, _ := X.Dims()
-	norms := rowNorms(X)
+	norms := vec.RowSqNorms(X)
 	cond := make([]float64, n*n)
 	const block = 64
 	parallelFor(n, block, func(lo, hi int) {

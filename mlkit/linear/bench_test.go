@@ -23,20 +23,20 @@ func BenchmarkSideBySideLogistic(b *testing.B) {
 	Xtr, Xte := mn.Train.Dense(), mn.Test.Dense()
 	b.Logf("BLAS: %s", accel.Name)
 	b.ReportAllocs()
-	var acc float64
 	c0 := cpuTime()
-	var iters, evals int
+	var m *LogisticRegressionModel
 	for b.Loop() {
-		m, err := LogisticRegression{C: 1, MaxIter: 200, Progress: progress.Silent}.Fit(Xtr, mn.TrainLabels)
-		if err != nil {
+		// Only the fit is timed, as in logistic.py; the test set is scored after.
+		if m, err = (LogisticRegression{C: 1, MaxIter: 200, Progress: progress.Silent}).Fit(Xtr, mn.TrainLabels); err != nil {
 			b.Fatal(err)
 		}
-		if acc, err = m.Score(Xte, mn.TestLabels); err != nil {
-			b.Fatal(err)
-		}
-		iters, evals = m.Iterations, m.evals
 	}
 	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N)/1e9, "cpu-s/op")
+	acc, err := m.Score(Xte, mn.TestLabels)
+	if err != nil {
+		b.Fatal(err)
+	}
+	iters, evals := m.Iterations, m.evals
 	b.ReportMetric(acc, "test-accuracy")
 	b.ReportMetric(float64(iters), "iterations")
 	b.ReportMetric(float64(evals), "evaluations")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel" // BLAS for the distance blocks
@@ -314,14 +315,7 @@ func (g *grouped) centroids() *mat.Dense {
 	return C
 }
 
-func dist(a, b []float64) float64 {
-	var s float64
-	for j := range a {
-		d := a[j] - b[j]
-		s += d * d
-	}
-	return math.Sqrt(s)
-}
+func dist(a, b []float64) float64 { return math.Sqrt(vec.SqDist(a, b)) }
 
 // DaviesBouldin is the Davies–Bouldin index (Davies & Bouldin 1979,
 // definition 5 with q = 1, p = 2): the mean over clusters of the largest

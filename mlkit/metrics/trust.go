@@ -5,6 +5,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 )
 
 const trustBlock = 256 // rows per BLAS call
@@ -40,7 +41,7 @@ func Trustworthiness(X, Y *mat.Dense, k int) (float64, error) {
 	// Ranks do not change when X or Y is scaled: data whose squared
 	// distances would overflow or underflow are scaled by a power of two.
 	X, Y = pow2Scaled(X), pow2Scaled(Y)
-	normX := rowNorms(X)
+	normX := vec.RowSqNorms(X)
 	perRow := make([]int64, n)
 	G := mat.NewDense(min(trustBlock, n), n, nil)
 	for r0 := 0; r0 < n; r0 += trustBlock {
@@ -64,19 +65,6 @@ func Trustworthiness(X, Y *mat.Dense, k int) (float64, error) {
 		t += v
 	}
 	return 1 - float64(t)*(2/(float64(n*k)*(2*float64(n)-3*float64(k)-1))), nil
-}
-
-func rowNorms(X *mat.Dense) []float64 {
-	n, _ := X.Dims()
-	out := make([]float64, n)
-	for i := range n {
-		var s float64
-		for _, v := range X.RawRowView(i) {
-			s += v * v
-		}
-		out[i] = s
-	}
-	return out
 }
 
 // trustRow returns Σ_{j ∈ N_k^Y(i)} max(0, r(i, j) − k) for sample i, given

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -186,7 +187,7 @@ func (t *KDTree) knn(id int, q []float64, skip int, top *topK) {
 	if nd.left < 0 {
 		for _, i := range t.perm[nd.from:nd.to] {
 			if i != skip {
-				top.offer(sqdist(q, t.X.RawRowView(i)), i)
+				top.offer(vec.SqDist(q, t.X.RawRowView(i)), i)
 			}
 		}
 		return
@@ -231,7 +232,7 @@ func (t *KDTree) Radius(Q *mat.Dense, r float64) (*Neighbors, error) {
 			slices.Sort(idx)
 			dist := make([]float64, len(idx))
 			for c, j := range idx {
-				dist[c] = math.Sqrt(sqdist(q, t.X.RawRowView(j)))
+				dist[c] = math.Sqrt(vec.SqDist(q, t.X.RawRowView(j)))
 			}
 			out.Indices[i], out.Distances[i] = idx, dist
 		}
@@ -246,7 +247,7 @@ func (t *KDTree) radius(id int, q []float64, r2 float64, out *[]int) {
 	nd := &t.nodes[id]
 	if nd.left < 0 {
 		for _, i := range t.perm[nd.from:nd.to] {
-			if sqdist(q, t.X.RawRowView(i)) <= r2 {
+			if vec.SqDist(q, t.X.RawRowView(i)) <= r2 {
 				*out = append(*out, i)
 			}
 		}

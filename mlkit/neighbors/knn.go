@@ -11,6 +11,7 @@ import (
 	_ "github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/accel"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/par"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
 )
 
@@ -234,7 +235,7 @@ func newIndex(where string, X *mat.Dense) (*index, error) {
 	ix := &index{X: X, n: n, d: d, norms: make([]float64, n)}
 	for i := range ix.norms {
 		r := X.RawRowView(i)
-		ix.norms[i] = dot(r, r)
+		ix.norms[i] = vec.Dot(r, r)
 	}
 	return ix, nil
 }
@@ -271,7 +272,7 @@ func (ix *index) searchChunk(Q *mat.Dense, from, to, k int, self bool, out *Neig
 	qn := make([]float64, q)
 	for i := range qn {
 		r := Qc.RawRowView(i)
-		qn[i] = dot(r, r)
+		qn[i] = vec.Dot(r, r)
 	}
 	// Keep a few more candidates than asked: the product form's rounding
 	// can order exact ties (duplicate rows) arbitrarily, and the exact
@@ -309,7 +310,7 @@ func (ix *index) searchChunk(Q *mat.Dense, from, to, k int, self bool, out *Neig
 		// duplicates pushed it out, the farthest survivor).
 		qi := Qc.RawRowView(i)
 		for c := range t.idx {
-			t.dist[c] = sqdist(qi, ix.X.RawRowView(t.idx[c]))
+			t.dist[c] = vec.SqDist(qi, ix.X.RawRowView(t.idx[c]))
 		}
 		t.sort()
 		idx, dist := t.idx, t.dist
@@ -411,21 +412,4 @@ func (t *topK) sort() {
 			t.swap(j, j-1)
 		}
 	}
-}
-
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
-}
-
-func sqdist(a, b []float64) float64 {
-	s := 0.0
-	for i, v := range a {
-		d := v - b[i]
-		s += d * d
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/vec"
 )
 
 type clfRef struct {
@@ -129,7 +130,7 @@ func TestBruteForce(t *testing.T) {
 			q := Q.RawRowView(i)
 			best := newTopK(k)
 			for j := 0; j < n; j++ {
-				if dd := sqdist(q, X.RawRowView(j)); dd < best.worst() {
+				if dd := vec.SqDist(q, X.RawRowView(j)); dd < best.worst() {
 					best.push(dd, j)
 				}
 			}
@@ -191,7 +192,7 @@ func TestTreeSelfAndRadius(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			var want []int
 			for j := 0; j < n; j++ {
-				if sqdist(Q.RawRowView(i), X.RawRowView(j)) <= r*r {
+				if vec.SqDist(Q.RawRowView(i), X.RawRowView(j)) <= r*r {
 					want = append(want, j)
 				}
 			}
