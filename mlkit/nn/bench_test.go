@@ -239,3 +239,36 @@ func BenchmarkSideBySideCNN(b *testing.B) {
 	b.ReportMetric(float64(train.N*b.N)/b.Elapsed().Seconds(), "images/s")
 	b.ReportMetric(float64(correct)/float64(len(pred)), "test_accuracy")
 }
+
+// BenchmarkCNNStep times one Adam step of the side-by-side CNN (nn.CNN's
+// zero value on 28×28 digits) on a batch of 128, with the kit's Ops and
+// with gorgonia's stock conv, max-pool, Mul, BroadcastAdd, SoftMax and Log.
+func BenchmarkCNNStep(b *testing.B) {
+	const batch = 128
+	im := benchImages(batch, 1)
+	classes := make([]int32, batch)
+	order := make([]int, batch)
+	for i := range order {
+		classes[i], order[i] = int32(i%10), i
+	}
+	for _, eng := range []engine{engineKit, engineStock} {
+		b.Run(fmt.Sprintf("ops=%v,batch=%d", eng, batch), func(b *testing.B) {
+			cfg, err := CNN{Seed: 1}.withDefaults("bench", true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			core, _ := newCNNCore(cfg, 1, 28, 28, 10, 16*28*28, nil)
+			core.eng = eng
+			tr := &supTrainer{s: core, d: &supData{x: im.Pix, n: batch, classes: classes}}
+			opt := newAdam(core.net.params, 1e-3)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := tr.trainStep(order); err != nil {
+					b.Fatal(err)
+				}
+				opt.step(core.net.params)
+			}
+			b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "images/s")
+		})
+	}
+}
