@@ -195,7 +195,9 @@ func (t TSNE) FitContext(ctx context.Context, X *mat.Dense) (*TSNEModel, error) 
 	if cfg.Method == Exact {
 		obj = newExactObjective(X, cfg.Perplexity, cfg.Components)
 	} else {
-		obj = newBHObjective(X, cfg.Perplexity, cfg.Angle)
+		if obj, err = newBHObjective(X, cfg.Perplexity, cfg.Angle); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
 	}
 
 	rep.Start(fmt.Sprintf("t-SNE (%v, n=%d)", cfg.Method, n), cfg.MaxIter)

@@ -31,10 +31,13 @@ type bhObjective struct {
 	sumQ     []float64 // per point: its share of Z
 }
 
-func newBHObjective(X *mat.Dense, perp, angle float64) *bhObjective {
+func newBHObjective(X *mat.Dense, perp, angle float64) (*bhObjective, error) {
 	n, _ := X.Dims()
 	k := min(n-1, int(3*perp+1))
-	idx, dist := knn(X, k)
+	idx, dist, err := knn(X, k)
+	if err != nil {
+		return nil, err
+	}
 	cond := make([]float64, n*k)
 	parallelFor(n, 64, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -59,7 +62,7 @@ func newBHObjective(X *mat.Dense, perp, angle float64) *bhObjective {
 	for part := range o.acc {
 		o.acc[part] = make([]float64, 2*n)
 	}
-	return o
+	return o, nil
 }
 
 // symmetrize returns P = (C + Cᵀ)/sum in CSR form, columns sorted, for the
