@@ -45,7 +45,7 @@
 // minibatches when its context is done) builds the network for the data and
 // returns the trained model, whose History records the per-epoch losses,
 // the Adam steps taken and why training stopped (a StopReason: MaxEpochs,
-// EarlyStop, Cancelled). TrainMore continues training a model. Models
+// EarlyStop, Cancelled); AutoencoderModel.TrainMore continues training. Models
 // round-trip through Save/Load and encoding/gob (MarshalBinary, in the
 // same versioned format) with bit-identical outputs.
 //
@@ -69,6 +69,20 @@
 // under 2% of a step's profile. No other package of the kit imports
 // gorgonia, so the engine could be replaced.
 //
+// Dense layers are one fused Op (dense.go): act(x·W + b) by one matrix
+// product per batch chunk (gonum's float32 GEMM; OpenBLAS with the tag
+// openblas), with gradient Ops dx = dz·Wᵀ, dW = xᵀ·dz and the bias sum; the
+// classifiers' losses fuse softmax or sigmoid into the cross-entropy, whose
+// gradient is then (p − y)/n, and dropout is an Op with a seeded mask
+// (losses.go). On the MLP of experiment 03 (2 → 64 → 64 → 50, batch 200) a
+// training step cost about 0.9 ms of CPU with the kit's Ops against 2.9 ms
+// with gorgonia's Mul, BroadcastAdd, Rectify, SoftMax and Log, which
+// allocate 1 MB a step (BenchmarkMLPStep, one thread, CPU time on a loaded
+// machine), and about 0.5 ms with OpenBLAS. A step of the side-by-side CNN
+// on 128 digits costs about 75 ms of CPU (some 1,700 images per
+// CPU-second, as PyTorch) against 170 ms with the stock ops, which allocate
+// 130 MB a step (BenchmarkCNNStep, same conditions).
+//
 // # Determinism
 //
 // Initial weights come from the Seed field through the kit's seeded
@@ -77,10 +91,12 @@
 // partials in a fixed order: the same seeds give bit-identical weights at
 // any GOMAXPROCS.
 //
-// Weights are initialised as PyTorch's nn.Conv2d does: kaiming_uniform
-// with a=√5, that is U(±1/√fan_in), for weights and biases (He et al. 2015,
-// §2.2, with PyTorch's gain), so the Go and PyTorch twins of the side-by-side
-// bench start from the same distribution.
+// The autoencoder's and the CNN's weights are initialised as PyTorch's
+// nn.Conv2d and nn.Linear do: kaiming_uniform with a=√5, that is
+// U(±1/√fan_in), for weights and biases (He et al. 2015, §2.2, with
+// PyTorch's gain), so the Go and PyTorch twins of the side-by-side bench
+// start from the same distribution; the MLP's as scikit-learn's
+// MLPClassifier (Glorot uniform).
 //
 // # Files
 //
@@ -91,8 +107,9 @@
 // are absurd for its length, with an error wrapping mlkit.ErrFile that
 // says which, before allocating.
 //
-// Built with the tag openblas, gorgonia's BLAS calls run on OpenBLAS
-// (gorgonia.Use); the kit's Ops use gonum's assembly kernels either way.
+// Built with the tag openblas, gorgonia's BLAS calls and the dense Ops'
+// matrix products run on OpenBLAS (on one thread); the convolution Ops use
+// gonum's assembly kernels either way.
 //
 // References:
 //   - J. Masci, U. Meier, D. Cireşan, J. Schmidhuber (2011), Stacked
