@@ -1,6 +1,7 @@
 // Package cluster groups samples without labels: k-means (k-means++
 // seeding, several initialisations, Lloyd's and Elkan's iterations, and
-// mini-batch k-means for large data) and Gaussian mixtures.
+// mini-batch k-means for large data), Gaussian mixtures, DBSCAN and
+// self-organizing maps.
 //
 // # K-means
 //
@@ -56,6 +57,34 @@
 //	labels, err := m.Predict(X)
 //	bic, err := m.BIC(X)
 //
+// # DBSCAN
+//
+// DBSCAN (Ester, Kriegel, Sander & Xu 1996) with scikit-learn 1.2's
+// definition: a row is core when at least MinSamples rows, itself included,
+// lie within Eps (squared distance ≤ Eps², summed per feature as
+// scikit-learn's KDTree does). Clusters are the components of the cores,
+// numbered by their lowest core row; a border row joins the smallest-numbered
+// cluster among its core neighbours, as scikit-learn's dbscan_inner does, so
+// labels equal scikit-learn's exactly. Memory is O(n): a grid of cells of side
+// Eps/√d in 1–3 dimensions (Gunawan 2013; Gan & Tao 2015), a k-d tree above.
+//
+//	m, err := cluster.DBSCAN{Eps: 0.3, MinSamples: 10}.Fit(X) // m.Labels (−1 noise), m.CoreIndices, m.NClusters
+//
+// # Self-organizing maps
+//
+// SOM trains a Kohonen map (Kohonen 1982) online as MiniSom does: samples in
+// shuffled order, the best-matching unit by Euclidean distance, and every unit
+// pulled towards the sample by η(t)·exp(−d²/(2σ(t)²)), d the distance between
+// the units on the grid (rectangular, or hexagonal in MiniSom's offset
+// coordinates); η and σ decay on the same schedule. A SOMModel gives each
+// point's unit, the quantization and topographic errors, activation counts
+// (a hit map) and the U-matrix (Ultsch & Siemon 1990). The units are a
+// codebook laid on a grid, not clusters: groups of data show as basins of the
+// U-matrix, and units between groups hold no points.
+//
+//	m, err := cluster.SOM{Rows: 20, Cols: 20, Topology: cluster.Hex, Seed: 1}.Fit(X)
+//	U, err := m.UMatrix()
+//
 // # References
 //
 //   - S. P. Lloyd, "Least squares quantization in PCM", IEEE Trans.
@@ -65,6 +94,17 @@
 //     2+⌊ln K⌋ local trials is scikit-learn's _kmeans_plusplus).
 //   - C. Elkan, "Using the triangle inequality to accelerate k-means",
 //     ICML 2003 (Lemmas 1–2 and the algorithm of Sec. 3).
+//   - M. Ester, H.-P. Kriegel, J. Sander, X. Xu, "A density-based algorithm
+//     for discovering clusters in large spatial databases with noise",
+//     KDD-96, 226–231 (DBSCAN).
+//   - A. Gunawan, "A faster algorithm for DBSCAN", MSc thesis, TU Eindhoven
+//     (2013); J. Gan and Y. Tao, "DBSCAN revisited", SIGMOD 2015, 519–530
+//     (the grid).
+//   - T. Kohonen, "Self-organized formation of topologically correct feature
+//     maps", Biological Cybernetics 43 (1982) 59–69; G. Vettigli, MiniSom
+//     (github.com/JustGlowing/minisom); A. Ultsch and H. P. Siemon (1990),
+//     Kohonen's self organizing feature maps for exploratory data analysis
+//     (the U-matrix).
 //   - D. Sculley, "Web-scale k-means clustering", WWW 2010 (mini-batch
 //     k-means, Algorithm 1, with scikit-learn's reassignment of small
 //     clusters and its early stopping on the smoothed batch inertia).
