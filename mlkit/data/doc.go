@@ -25,8 +25,7 @@
 // arc clusters of varied density, truncated at 2σ, with uniform background;
 // 2-D or 3-D; up to 10⁷ particles) and suggests a DBSCAN Eps (SuggestedEps,
 // SuggestedMinSamples); BenchmarkField draws the 50-blob benchmark field with
-// ⌊N/10⌋ noise rows. Generators live in files named gen_*.go (particles.go
-// too), each a struct of parameters whose
+// ⌊N/10⌋ noise rows. Generators live in files named gen_*.go, each a struct of parameters whose
 // zero value means documented defaults, with a Seed field and a Generate method.
 //
 // # Plumbing
