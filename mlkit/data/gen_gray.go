@@ -245,3 +245,15 @@ func (im *Images) MeanPixels() []float64 {
 	}
 	return out
 }
+
+// Threshold turns targets into two classes: label 1 where y[i] > t, else 0
+// (experiment 02's binary classifier on thresholded darkness).
+func Threshold(y []float64, t float64) []int {
+	out := make([]int, len(y))
+	for i, v := range y {
+		if v > t {
+			out[i] = 1
+		}
+	}
+	return out
+}

@@ -141,6 +141,9 @@ func TestGrayImagesDeterminism(t *testing.T) {
 	if data.GrayTest.String() != "GrayTest" || data.GraySplit(7).String() != "GraySplit(7)" {
 		t.Error("GraySplit.String")
 	}
+	if l := data.Threshold([]float64{0.2, 0.5, 0.51, 0.9}, 0.5); !slices.Equal(l, []int{0, 0, 1, 1}) {
+		t.Errorf("Threshold: %v, want [0 0 1 1]", l)
+	}
 	var nilImages *data.Images
 	if nilImages.MeanPixels() != nil {
 		t.Error("MeanPixels of nil images is not nil")

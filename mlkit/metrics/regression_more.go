@@ -96,12 +96,13 @@ type SpectrumCurve struct {
 }
 
 // SpectrumCalibration bins score (a classifier's probability, or any value
-// in [0, 1] meant as a position on the spectrum of target) as
+// meant as a position on the spectrum of target, in [0, 1]) as
 // CalibrationCurve does — bins intervals, right-closed, uniform in [0, 1] or
 // at the quantiles of score — and compares, per bin, the mean score with the
 // mean target. It is CalibrationCurve (scikit-learn's calibration_curve)
 // with a continuous target in place of the 0/1 labels: for labels the two
-// agree. A classifier trained on thresholded targets is confident near the
+// agree. A regressor's scores may leave [0, 1]: with Uniform bins they
+// then count in the first or the last bin. A classifier trained on thresholded targets is confident near the
 // threshold's two sides, so its curve is a step, not the diagonal.
 func SpectrumCalibration(target, score []float64, bins int, strategy BinStrategy) (*SpectrumCurve, error) {
 	const where = "metrics: SpectrumCalibration"
@@ -120,14 +121,9 @@ func SpectrumCalibration(target, score []float64, bins int, strategy BinStrategy
 	if len(target) != len(score) {
 		return nil, check.Errorf(where, check.ErrShape, "target has %d values and score %d, want equal lengths", len(target), len(score))
 	}
-	for _, s := range []struct {
-		name string
-		v    []float64
-	}{{"target", target}, {"score", score}} {
-		for i, v := range s.v {
-			if v < 0 || v > 1 {
-				return nil, check.Errorf(where, check.ErrValue, "%s[%d]=%v, want a value in [0, 1]", s.name, i, v)
-			}
+	for i, v := range target {
+		if v < 0 || v > 1 {
+			return nil, check.Errorf(where, check.ErrValue, "target[%d]=%v, want a value in [0, 1]", i, v)
 		}
 	}
 	c := &SpectrumCurve{Edges: linspace01(bins)}

@@ -116,6 +116,11 @@ func TestSpectrumCalibrationLabels(t *testing.T) {
 			t.Errorf("bin %d: %v %v %v, want CalibrationCurve's %v %v %v", i, c.True[i], c.Pred[i], c.Counts[i], pt[i], pp[i], n[i])
 		}
 	}
+	// Scores outside [0, 1] count in the end bins.
+	c, _ = metrics.SpectrumCalibration([]float64{0, 0.5, 1}, []float64{-0.2, 0.5, 1.3}, 2, metrics.Uniform)
+	if len(c.Counts) != 2 || c.Counts[0] != 2 || c.Counts[1] != 1 || math.Abs(c.Pred[1]-1.3) > 1e-15 {
+		t.Errorf("scores outside [0, 1]: %+v, want bins of 2 and 1", c)
+	}
 	// Scores equal to the targets are calibrated.
 	c, _ = metrics.SpectrumCalibration(p, p, 10, metrics.Quantile)
 	if c.Error != 0 {
@@ -143,7 +148,7 @@ func TestRegressionMoreBadInput(t *testing.T) {
 		{"spectrum lengths", second(metrics.SpectrumCalibration(y, y[:1], 5, metrics.Uniform)), mlkit.ErrShape, "target has 3 values and score 1"},
 		{"spectrum NaN", second(metrics.SpectrumCalibration(y, []float64{0, math.NaN(), 1}, 5, metrics.Uniform)), mlkit.ErrNaN, "score[1]=NaN"},
 		{"spectrum range", second(metrics.SpectrumCalibration([]float64{0, 1.5, 1}, y, 5, metrics.Uniform)), mlkit.ErrValue, "target[1]=1.5"},
-		{"spectrum negative score", second(metrics.SpectrumCalibration(y, []float64{0, -0.1, 1}, 5, metrics.Uniform)), mlkit.ErrValue, "score[1]=-0.1"},
+		{"spectrum negative target", second(metrics.SpectrumCalibration([]float64{0, -0.1, 1}, y, 5, metrics.Uniform)), mlkit.ErrValue, "target[1]=-0.1"},
 	} {
 		if !errors.Is(c.err, c.want) || !strings.Contains(c.err.Error(), c.msg) {
 			t.Errorf("%s: %v, want %v naming %q", c.name, c.err, c.want, c.msg)
