@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -116,31 +117,30 @@ func (m *CNNModel) NumParams() int {
 // String describes the network, e.g. "CNN 1×28×28: conv 1→16, pool, conv
 // 16→32, pool, dense 128, softmax 10; 206922 weights".
 func (m *CNNModel) String() string {
-	s := fmt.Sprintf("CNN %d×%d×%d:", m.C, m.H, m.W)
+	var parts []string
 	c := m.C
 	for i, b := range m.Config.Blocks {
-		if i > 0 {
-			s += ","
-		}
-		s += fmt.Sprintf(" conv %d→%d", c, b.Channels)
+		p := fmt.Sprintf("conv %d→%d", c, b.Channels)
 		if b.Kernel != 3 {
-			s += fmt.Sprintf(" (%d×%d)", b.Kernel, b.Kernel)
+			p += fmt.Sprintf(" (%d×%d)", b.Kernel, b.Kernel)
 		}
 		if b.Pool {
-			s += ", pool"
+			p += ", pool"
 		}
 		if i < m.Config.FreezeBlocks {
-			s += " (frozen)"
+			p += " (frozen)"
 		}
+		parts = append(parts, p)
 		c = b.Channels
 	}
 	for _, d := range m.Config.Dense {
-		s += fmt.Sprintf(", dense %d", d)
+		parts = append(parts, fmt.Sprintf("dense %d", d))
 	}
 	if m.Config.Dropout > 0 {
-		s += fmt.Sprintf(", dropout %g", m.Config.Dropout)
+		parts = append(parts, fmt.Sprintf("dropout %g", m.Config.Dropout))
 	}
-	return fmt.Sprintf("%s, %v %d; %d weights", s, m.Config.Output, m.Config.outputs(len(m.Classes)), m.NumParams())
+	parts = append(parts, fmt.Sprintf("%v %d", m.Config.Output, m.Config.outputs(len(m.Classes))))
+	return fmt.Sprintf("CNN %d×%d×%d: %s; %d weights", m.C, m.H, m.W, strings.Join(parts, ", "), m.NumParams())
 }
 
 func (m *CNNModel) checkImages(where string, images *data.Images) error {

@@ -421,3 +421,21 @@ func loadCNNBytes(b []byte) error {
 	_, err := LoadCNN(bytes.NewReader(b))
 	return err
 }
+
+// TestCNNWithoutBlocks: no conv blocks and no hidden layer is a softmax
+// regression on the pixels; Features are then the pixels themselves.
+func TestCNNWithoutBlocks(t *testing.T) {
+	im, labels, _ := halves(64, 4, 2)
+	m, err := CNN{Blocks: []ConvBlock{}, Dense: []int{}, Train: TrainConfig{Epochs: 20, BatchSize: 16, LearningRate: 1e-2, Progress: progress.Silent}}.FitClassifier(im, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := m.PredictClass(im)
+	f, err := m.Features(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.String(); got != "CNN 1×8×8: softmax 4; 260 weights" || accuracy(p, labels) < 1 || f.At(5, 7) != float64(im.Pix[5*64+7]) {
+		t.Errorf("%s: accuracy %.3f", got, accuracy(p, labels))
+	}
+}
