@@ -129,3 +129,24 @@ func TestBadInput(t *testing.T) {
 	_, err = NewKDTree(nilDense)
 	bt.Err(t, "NewKDTree(nil)", err, mlkit.ErrEmpty, "X is nil")
 }
+
+// TestBadInputClassifierQueries: queries the training data's scale cannot
+// measure against, and a cancelled context, are errors, not panics.
+func TestBadInputClassifierQueries(t *testing.T) {
+	X, y := bt.Blobs(40, 3, 3, 2)
+	m, err := KNNClassifier{K: 3, Algorithm: Brute}.Fit(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Q := bt.Rows(X, 4)
+	Q.Set(0, 0, 1.7e308)
+	Q.Set(0, 1, -1.7e308)
+	_, err = m.Predict(Q)
+	bt.Err(t, "queries near ±1.7e308", err, mlkit.ErrNaN, "overflow")
+	_, err = m.PredictContext(bt.Cancelled(), X)
+	bt.Err(t, "cancelled", err, context.Canceled, "context canceled")
+	P, err := m.PredictProbaContext(context.Background(), bt.Scaled(X, 1e-300))
+	if err != nil || !bt.FiniteDense(P) {
+		t.Errorf("queries at 1e-300: err %v, want finite probabilities", err)
+	}
+}

@@ -145,18 +145,35 @@ func (m *KNNClassifierModel) GobDecode(b []byte) error {
 // PredictProba returns the n×len(Classes) vote shares of each query's K
 // nearest training rows (rows sum to one).
 func (m *KNNClassifierModel) PredictProba(X *mat.Dense) (*mat.Dense, error) {
-	if err := m.checkQuery("neighbors: KNNClassifierModel.PredictProba", X); err != nil {
+	return m.PredictProbaContext(context.Background(), X)
+}
+
+// PredictProbaContext is PredictProba stopping between blocks of 128 queries
+// when ctx is done (the error then wraps ctx.Err()).
+func (m *KNNClassifierModel) PredictProbaContext(ctx context.Context, X *mat.Dense) (*mat.Dense, error) {
+	const where = "neighbors: KNNClassifierModel.PredictProba"
+	if err := m.checkQuery(where, X); err != nil {
 		return nil, err
 	}
-	return m.proba(X), nil
+	return m.proba(ctx, where, X)
 }
 
 // Predict returns the label with the largest vote for each query row.
 func (m *KNNClassifierModel) Predict(X *mat.Dense) ([]int, error) {
-	if err := m.checkQuery("neighbors: KNNClassifierModel.Predict", X); err != nil {
+	return m.PredictContext(context.Background(), X)
+}
+
+// PredictContext is Predict stopping between blocks of 128 queries when ctx
+// is done (the error then wraps ctx.Err()).
+func (m *KNNClassifierModel) PredictContext(ctx context.Context, X *mat.Dense) ([]int, error) {
+	const where = "neighbors: KNNClassifierModel.Predict"
+	if err := m.checkQuery(where, X); err != nil {
 		return nil, err
 	}
-	P := m.proba(X)
+	P, err := m.proba(ctx, where, X)
+	if err != nil {
+		return nil, err
+	}
 	n, _ := P.Dims()
 	out := make([]int, n)
 	for i := range out {
@@ -200,8 +217,11 @@ func (m *KNNClassifierModel) checkQuery(where string, X *mat.Dense) error {
 	return check.Cols(where, "X", X, m.d)
 }
 
-func (m *KNNClassifierModel) proba(X *mat.Dense) *mat.Dense {
-	nb, _ := m.ix.search(context.Background(), progress.Silent, X, m.K, false) // no context: no error
+func (m *KNNClassifierModel) proba(ctx context.Context, where string, X *mat.Dense) (*mat.Dense, error) {
+	nb, err := m.ix.search(ctx, progress.Silent, X, m.K, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
 	n := len(nb.Indices)
 	P := mat.NewDense(n, len(m.Classes), nil)
 	for i := 0; i < n; i++ {
@@ -235,5 +255,5 @@ func (m *KNNClassifierModel) proba(X *mat.Dense) *mat.Dense {
 			row[c] /= total
 		}
 	}
-	return P
+	return P, nil
 }
