@@ -150,3 +150,31 @@ func TestBadInputClassifierQueries(t *testing.T) {
 		t.Errorf("queries at 1e-300: err %v, want finite probabilities", err)
 	}
 }
+
+// TestBadInputRadius: radius queries at 1e±300 find the rows the unscaled
+// query finds, with finite distances.
+func TestBadInputRadius(t *testing.T) {
+	X, _ := bt.Blobs(40, 2, 3, 3)
+	Q := bt.Rows(X, 5)
+	tr, _ := NewKDTree(X)
+	ref, err := tr.Radius(Q, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []float64{1e300, 1e-300} {
+		ts, err := NewKDTree(bt.Scaled(X, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nb, err := ts.Radius(bt.Scaled(Q, s), 2*s)
+		if err != nil || !reflect.DeepEqual(nb.Indices, ref.Indices) {
+			t.Errorf("scale %g: err %v, rows differ from the unscaled query's", s, err)
+			continue
+		}
+		for _, row := range nb.Distances {
+			if !bt.Finite(row...) {
+				t.Errorf("scale %g: non-finite distances %v", s, row)
+			}
+		}
+	}
+}

@@ -221,6 +221,28 @@ func (t *KDTree) Radius(Q *mat.Dense, r float64) (*Neighbors, error) {
 	if err := check.NonNegative(where, "r", r); err != nil {
 		return nil, err
 	}
+	// Squared distances and r² of huge or tiny data leave float64's range:
+	// answer on a copy scaled by a power of two (the same rows are within
+	// the scaled radius) and scale the distances back.
+	if s := check.Pow2Scale(max(check.MaxAbs(t.X), check.MaxAbs(Q), r), t.d); s != 1 {
+		var Xs, Qs mat.Dense
+		Xs.Scale(s, t.X)
+		Qs.Scale(s, Q)
+		ts, err := newKDTree(where, &Xs)
+		if err != nil {
+			return nil, err
+		}
+		nb, err := ts.Radius(&Qs, r*s)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range nb.Distances {
+			for c := range row {
+				row[c] /= s
+			}
+		}
+		return nb, nil
+	}
 	m, _ := Q.Dims()
 	out := &Neighbors{Indices: make([][]int, m), Distances: make([][]float64, m)}
 	nChunks := (m + queryBlock - 1) / queryBlock
