@@ -179,10 +179,13 @@ func (k Knob[T]) live(cur int, png []byte, render func(T) ([]byte, error)) (int,
 		labels[i] = fmt.Sprint(v)
 	}
 	js, _ := json.Marshal(labels)
-	gonbui.UpdateHTML(boxBlock, fmt.Sprintf(`<div class="mlkit-knob" id="%s" data-name="%s" data-values="%s" style="font-family:monospace;font-size:13px">`+
+	// Notebook 6's stylesheet stretches a range input over the whole line;
+	// a fixed width keeps the value and Done beside the slider.
+	gonbui.UpdateHTML(boxBlock, fmt.Sprintf(`<style>[id="%s"] input[type=range]{display:inline-block;width:320px;vertical-align:middle;margin:0 .5em}</style>`+
+		`<div class="mlkit-knob" id="%s" data-name="%s" data-values="%s" style="font-family:monospace;font-size:13px">`+
 		`<b>%s</b> <span id="%s_slider"></span> <span class="mlkit-knob-value" id="%s_value" style="display:inline-block;min-width:3em;font-weight:bold">%s</span> `+
 		`<span id="%s_done"></span> <span class="mlkit-knob-status" id="%s_status" style="color:#777"></span></div>`,
-		id, html.EscapeString(k.name()), html.EscapeString(string(js)), html.EscapeString(k.name()), id, id,
+		id, id, html.EscapeString(k.name()), html.EscapeString(string(js)), html.EscapeString(k.name()), id, id,
 		html.EscapeString(labels[cur]), id, id))
 	defer gonbui.UpdateHTML(boxBlock, "")
 

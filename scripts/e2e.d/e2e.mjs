@@ -106,10 +106,8 @@ function excerpt(text, at) {
 // A live knob (plotting.Knob): move its slider one step with the keyboard,
 // as a user would, and check that the figure is redrawn from new bytes and
 // that the value shown is the slider's; then press Done.
-async function driveKnob(page, id, log) {
+async function driveKnob(page, id, log, shot) {
   const knob = page.locator(`[id="${id}"]`);
-  const cell = page.locator('.cell', { has: knob });
-  const figure = cell.locator('img.mlkit-knob-figure');
   const slider = knob.locator('input[type=range]');
   const read = () => page.evaluate((id) => {
     const k = document.getElementById(id);
@@ -149,9 +147,12 @@ async function driveKnob(page, id, log) {
   const [a, b] = [bytes(first.src), bytes(moved.src)];
   if (a.equals(b)) throw new Failure(`knob ${first.name}: the figure's bytes did not change from ${first.shown} to ${want}`);
   log(`knob ${first.name}: ${first.shown} → ${moved.shown}, figure redrawn in ${((Date.now() - t0) / 1000).toFixed(1)} s (${a.length} → ${b.length} bytes)`);
+  // The live knob in the browser, with Jupyter's toolbar above it (the README's picture).
+  await page.evaluate((id) => document.getElementById(id).closest('.cell').scrollIntoView({ block: 'start' }), id);
+  await sleep(200);
+  await page.screenshot({ path: shot(first.name) });
   await knob.locator('button').click();
   await waitFor(`knob ${first.name}'s cell to end after Done`, () => page.evaluate((id) => !document.getElementById(id), id), { timeout: 120_000 });
-  await figure.count(); // (the live figure is gone with the knob; the persisted one is checked below)
   return { name: first.name, value: String(want) };
 }
 
@@ -186,7 +187,8 @@ async function runNotebook(browser, name) {
       for (const id of s.knobs) {
         if (!knobs.has(id)) {
           knobs.set(id, null);
-          knobs.set(id, await driveKnob(page, id, log));
+          knobs.set(id, await driveKnob(page, id, log,
+            (k) => path.join(opt.shots, `${name.replace(/\.ipynb$/, '')}.knob-${k.replace(/[^A-Za-z0-9_-]+/g, '_')}.png`)));
         }
       }
       const running = s.cells.some((c) => c.prompt === '*');
