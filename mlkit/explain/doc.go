@@ -45,7 +45,15 @@
 //   - Fidelity and FidelityByDepth: how often a surrogate (a tree of depth d,
 //     an SVM) agrees with the cluster labels it imitates.
 //   - Spearman and TopKOverlap: agreement of two importance vectors (rank
-//     correlation, share of the top k features in common).
+//     correlation, share of the top k features in common); Agree gives both.
+//
+// For comparing the two, and for notebook cells: ExplainKMeansClusters and
+// ExplainGMMClusters read every cluster (Describe prints one line each);
+// KMeansImportance summarises the exact k-means terms over all points as one
+// importance per feature; BorderMember finds the member nearest a boundary;
+// LIMEAtRepresentatives sets LIME's weights at each cluster's representative
+// beside the exact terms there; OverSeeds repeats a measurement over seeds
+// and reports each quantity's mean, spread and range.
 //
 // Usage:
 //
