@@ -167,3 +167,24 @@ func TestBadInputIdenticalRows(t *testing.T) {
 		}
 	}
 }
+
+// TestBadInputPCAModel: a fitted PCA projects rows it cannot represent with
+// an error, and a zero model is an error.
+func TestBadInputPCAModel(t *testing.T) {
+	X, _ := bt.Blobs(40, 4, 3, 2)
+	m, err := PCA{Components: 2, Progress: progress.Silent}.Fit(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Q := bt.Rows(X, 3)
+	for j := 0; j < 4; j++ {
+		Q.Set(0, j, 1.7e308)
+	}
+	_, err = m.Transform(Q)
+	bt.Err(t, "Transform near MaxFloat64", err, mlkit.ErrNaN, "overflow")
+	_, err = (&PCAModel{}).Transform(X)
+	bt.Err(t, "zero model", err, mlkit.ErrEmpty, "Components")
+	if Z, err := m.Transform(bt.Scaled(X, 1e-300)); err != nil || !bt.FiniteDense(Z) {
+		t.Errorf("Transform of tiny rows: %v", err)
+	}
+}

@@ -226,6 +226,9 @@ func (m *PCAModel) unscale(where string, X *mat.Dense, scale float64) error {
 // divided per column by √ExplainedVariance when whitening.
 func (m *PCAModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	const where = "embed: PCAModel.Transform"
+	if m == nil || m.Components == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Components")
+	}
 	if err := checkCols(where, "X", X, len(m.Mean)); err != nil {
 		return nil, err
 	}
@@ -235,6 +238,9 @@ func (m *PCAModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 	forCentredChunks(X, m.Mean, func(r0, r1 int, Xc *mat.Dense) {
 		Z.Slice(r0, r1, 0, k).(*mat.Dense).Mul(Xc, m.Components.T())
 	})
+	if !check.Finite(Z.RawMatrix().Data) {
+		return nil, check.Errorf(where, check.ErrNaN, "the projections of X overflow float64 (X reaches %.3g)", check.MaxAbs(X))
+	}
 	if m.Whiten {
 		raw := Z.RawMatrix()
 		for j := 0; j < k; j++ {
@@ -256,6 +262,9 @@ func (m *PCAModel) Transform(X *mat.Dense) (*mat.Dense, error) {
 // Z·Components + Mean (undoing the whitening first when it was applied).
 func (m *PCAModel) InverseTransform(Z *mat.Dense) (*mat.Dense, error) {
 	const where = "embed: PCAModel.InverseTransform"
+	if m == nil || m.Components == nil {
+		return nil, check.Errorf(where, check.ErrEmpty, "the model is nil or has no Components")
+	}
 	k, d := m.Components.Dims()
 	if err := checkCols(where, "Z", Z, k); err != nil {
 		return nil, err
