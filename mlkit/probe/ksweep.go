@@ -1,0 +1,266 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/cluster"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/metrics"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/progress"
+)
+
+// Score names one index of a KSweep.
+type Score int
+
+const (
+	// Inertia is k-means' objective (lower is tighter; it always falls
+	// with k, so its "best" k is the largest).
+	Inertia Score = iota
+	// Silhouette is metrics.Silhouette on the first SilhouetteRows samples.
+	Silhouette
+	// DaviesBouldin is metrics.DaviesBouldin (lower is better).
+	DaviesBouldin
+	// CalinskiHarabasz is metrics.CalinskiHarabasz.
+	CalinskiHarabasz
+	// ARI is metrics.AdjustedRandIndex against the labels.
+	ARI
+	// NMI is metrics.NormalizedMutualInfo against the labels.
+	NMI
+	numScores
+)
+
+// String returns the score's name as the figures write it.
+func (s Score) String() string {
+	switch s {
+	case Inertia:
+		return "inertia"
+	case Silhouette:
+		return "silhouette"
+	case DaviesBouldin:
+		return "Davies–Bouldin"
+	case CalinskiHarabasz:
+		return "Calinski–Harabasz"
+	case ARI:
+		return "ARI"
+	case NMI:
+		return "NMI"
+	}
+	return fmt.Sprintf("Score(%d)", int(s))
+}
+
+// HigherIsBetter reports whether a larger value of s means a better k.
+func (s Score) HigherIsBetter() bool { return s != Inertia && s != DaviesBouldin }
+
+// External reports whether s compares the partition with the labels.
+func (s Score) External() bool { return s == ARI || s == NMI }
+
+// KSweep fits k-means for every k of Ks and every seed of Seeds and scores
+// each partition with the internal indices (silhouette, Davies–Bouldin,
+// Calinski–Harabasz) and, against the labels, ARI and NMI: the k-sweep
+// with its spread over initialisations, so that a zig-zag of a curve can
+// be told from noise. With KMeans.NInit = 1 each seed is one k-means++
+// start, the noise a single run of the sweep carries.
+type KSweep struct {
+	// Ks are the numbers of clusters tried; nil means 2, 3, …, 20.
+	Ks []int
+	// Seeds are the k-means seeds; nil means 1, 2, 3, 4, 5.
+	Seeds []uint64
+	// KMeans is the estimator; K and Seed are set per run and Progress is
+	// silenced. Its zero value is cluster.KMeans' defaults (10 starts
+	// each); NInit: 1 shows the spread of one start.
+	KMeans cluster.KMeans
+	// SilhouetteRows bounds the samples the silhouette is computed on (it
+	// costs O(n²)): the first SilhouetteRows rows; 0 means 3000.
+	SilhouetteRows int
+	// Progress receives one step per fit; nil means progress.Auto().
+	Progress progress.Reporter
+}
+
+// KSweepResult holds Values[score][k index][seed index] for every Score.
+type KSweepResult struct {
+	Ks     []int
+	Seeds  []uint64
+	Values [][][]float64
+}
+
+// Fit runs the sweep on X; labels (one per row, or nil to skip ARI and NMI,
+// left NaN) are the classes the external scores compare with.
+func (s KSweep) Fit(X *mat.Dense, labels []int) (*KSweepResult, error) {
+	return s.FitContext(context.Background(), X, labels)
+}
+
+// FitContext is Fit, checking ctx between fits.
+func (s KSweep) FitContext(ctx context.Context, X *mat.Dense, labels []int) (*KSweepResult, error) {
+	const where = "probe: KSweep.Fit"
+	if err := check.Matrix(where, "X", X); err != nil {
+		return nil, err
+	}
+	n, d := X.Dims()
+	if labels != nil && len(labels) != n {
+		return nil, check.Errorf(where, check.ErrShape, "labels has %d entries for the %d rows of X", len(labels), n)
+	}
+	ks, seeds := s.Ks, s.Seeds
+	if ks == nil {
+		for k := 2; k <= 20; k++ {
+			ks = append(ks, k)
+		}
+	}
+	if seeds == nil {
+		seeds = []uint64{1, 2, 3, 4, 5}
+	}
+	if len(ks) == 0 || len(seeds) == 0 {
+		return nil, check.Errorf(where, check.ErrEmpty, "Ks has %d values and Seeds %d, want at least one each", len(ks), len(seeds))
+	}
+	for i, k := range ks {
+		if k < 2 || k > n {
+			return nil, check.Errorf(where, check.ErrValue, "Ks[%d]=%d, want 2 ≤ k ≤ %d samples", i, k, n)
+		}
+	}
+	rows := s.SilhouetteRows
+	if rows < 0 {
+		return nil, check.Errorf(where, check.ErrValue, "SilhouetteRows=%d, want ≥ 0 (0 means 3000)", rows)
+	}
+	if rows == 0 {
+		rows = 3000
+	}
+	rows = min(rows, n)
+	Xs := X.Slice(0, rows, 0, d).(*mat.Dense)
+	res := &KSweepResult{Ks: append([]int(nil), ks...), Seeds: append([]uint64(nil), seeds...), Values: make([][][]float64, numScores)}
+	for sc := range res.Values {
+		res.Values[sc] = make([][]float64, len(ks))
+		for i := range ks {
+			res.Values[sc][i] = make([]float64, len(seeds))
+		}
+	}
+	rep := progress.For(s.Progress)
+	rep.Start(fmt.Sprintf("k-means for %d values of k × %d seeds", len(ks), len(seeds)), len(ks)*len(seeds))
+	done := 0
+	for i, k := range ks {
+		for j, seed := range seeds {
+			if err := ctx.Err(); err != nil {
+				rep.Finish("cancelled")
+				return nil, err
+			}
+			est := s.KMeans
+			est.K, est.Seed, est.Progress = k, seed, progress.Silent
+			m, err := est.FitContext(ctx, X)
+			if err != nil {
+				rep.Finish("failed")
+				return nil, fmt.Errorf("%s: k=%d, seed=%d: %w", where, k, seed, err)
+			}
+			v := [numScores]float64{Inertia: m.Inertia, ARI: math.NaN(), NMI: math.NaN()}
+			// A start that leaves the silhouette sample in one cluster has
+			// no silhouette; it stays NaN rather than failing the sweep.
+			v[Silhouette] = math.NaN()
+			if sil, err := metrics.Silhouette(Xs, m.Labels[:rows]); err == nil {
+				v[Silhouette] = sil
+			}
+			if v[DaviesBouldin], err = metrics.DaviesBouldin(X, m.Labels); err != nil {
+				return nil, fmt.Errorf("%s: k=%d, seed=%d: %w", where, k, seed, err)
+			}
+			if v[CalinskiHarabasz], err = metrics.CalinskiHarabasz(X, m.Labels); err != nil {
+				return nil, fmt.Errorf("%s: k=%d, seed=%d: %w", where, k, seed, err)
+			}
+			if labels != nil {
+				if v[ARI], err = metrics.AdjustedRandIndex(labels, m.Labels); err != nil {
+					return nil, fmt.Errorf("%s: %w", where, err)
+				}
+				if v[NMI], err = metrics.NormalizedMutualInfo(labels, m.Labels); err != nil {
+					return nil, fmt.Errorf("%s: %w", where, err)
+				}
+			}
+			for sc := range v {
+				res.Values[sc][i][j] = v[sc]
+			}
+			done++
+			rep.Update(done, progress.Metric{Name: "k", Value: float64(k)})
+		}
+	}
+	rep.Finish(fmt.Sprintf("%d k-means fits scored", done))
+	return res, nil
+}
+
+// Draws returns score s as a seeds × Ks matrix, one row per seed: the
+// Draws of a plotting.Band over X = KFloats().
+func (r *KSweepResult) Draws(s Score) *mat.Dense {
+	D := mat.NewDense(len(r.Seeds), len(r.Ks), nil)
+	for i := range r.Ks {
+		for j := range r.Seeds {
+			D.Set(j, i, r.Values[s][i][j])
+		}
+	}
+	return D
+}
+
+// KFloats returns Ks as float64 for plotting.
+func (r *KSweepResult) KFloats() []float64 {
+	out := make([]float64, len(r.Ks))
+	for i, k := range r.Ks {
+		out[i] = float64(k)
+	}
+	return out
+}
+
+// At returns the mean and the sample standard deviation of s at k over the
+// seeds (NaN when k was not swept).
+func (r *KSweepResult) At(s Score, k int) (mean, sd float64) {
+	for i, kk := range r.Ks {
+		if kk == k {
+			return meanSD(r.Values[s][i])
+		}
+	}
+	return math.NaN(), math.NaN()
+}
+
+// BestK returns, for every seed, the k with the best value of s (the
+// largest, or the smallest when !s.HigherIsBetter()): how often a criterion
+// picks the same k when only the initialisation changes.
+func (r *KSweepResult) BestK(s Score) []int {
+	out := make([]int, len(r.Seeds))
+	for j := range r.Seeds {
+		best := math.NaN()
+		for i, k := range r.Ks {
+			v := r.Values[s][i][j]
+			if !s.HigherIsBetter() {
+				v = -v
+			}
+			if math.IsNaN(best) || v > best {
+				best, out[j] = v, k
+			}
+		}
+	}
+	return out
+}
+
+// BestMeanK returns the k whose mean over the seeds is best for s.
+func (r *KSweepResult) BestMeanK(s Score) int {
+	best, arg := math.Inf(-1), r.Ks[0]
+	for i, k := range r.Ks {
+		m, _ := meanSD(r.Values[s][i])
+		if !s.HigherIsBetter() {
+			m = -m
+		}
+		if m > best {
+			best, arg = m, k
+		}
+	}
+	return arg
+}
+
+func meanSD(x []float64) (mean, sd float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	if len(x) < 2 {
+		return mean, 0
+	}
+	for _, v := range x {
+		sd += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(x)-1))
+}
