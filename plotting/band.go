@@ -27,14 +27,15 @@ const (
 	MinMax
 )
 
+// String returns "std_dev", "quartiles" or "min_max".
 func (s Spread) String() string {
 	switch s {
 	case StdDev:
-		return "StdDev"
+		return "std_dev"
 	case Quartiles:
-		return "Quartiles"
+		return "quartiles"
 	case MinMax:
-		return "MinMax"
+		return "min_max"
 	}
 	return fmt.Sprintf("Spread(%d)", int(s))
 }

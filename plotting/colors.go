@@ -133,19 +133,20 @@ const (
 	Diverging
 )
 
-// String returns the colormap's name.
+// String returns matplotlib's name of the colormap ("viridis", "gray",
+// "gray_r", "RdBu_r"), or "default".
 func (m Colormap) String() string {
 	switch m {
 	case DefaultColormap:
-		return "DefaultColormap"
+		return "default"
 	case Viridis:
-		return "Viridis"
+		return "viridis"
 	case Gray:
-		return "Gray"
+		return "gray"
 	case GrayReversed:
-		return "GrayReversed"
+		return "gray_r"
 	case Diverging:
-		return "Diverging"
+		return "RdBu_r"
 	}
 	return fmt.Sprintf("Colormap(%d)", int(m))
 }

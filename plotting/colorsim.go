@@ -19,15 +19,15 @@ const (
 	Tritanopia
 )
 
-// String returns the deficiency's name.
+// String returns "protanopia", "deuteranopia" or "tritanopia".
 func (d Deficiency) String() string {
 	switch d {
 	case Protanopia:
-		return "Protanopia"
+		return "protanopia"
 	case Deuteranopia:
-		return "Deuteranopia"
+		return "deuteranopia"
 	case Tritanopia:
-		return "Tritanopia"
+		return "tritanopia"
 	}
 	return fmt.Sprintf("Deficiency(%d)", int(d))
 }

@@ -68,7 +68,7 @@ func TestSimulate(t *testing.T) {
 			t.Errorf("%v: red–green difference %.1f, want well below the normal %.1f", d, cvd, normal)
 		}
 	}
-	if s := plotting.Deuteranopia.String(); s != "Deuteranopia" {
+	if s := plotting.Deuteranopia.String(); s != "deuteranopia" {
 		t.Errorf("String() = %q", s)
 	}
 	if c := plotting.Simulate(red, 0); c != red {

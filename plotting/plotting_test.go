@@ -301,7 +301,7 @@ func TestColormap(t *testing.T) {
 			t.Errorf("%v.At(%v) = %v, want %02X%02X%02X", c.m, c.v, got, c.r, c.g, c.b)
 		}
 	}
-	if s := plotting.Diverging.String(); s != "Diverging" {
+	if s := plotting.Diverging.String(); s != "RdBu_r" {
 		t.Errorf("String() = %q", s)
 	}
 }

@@ -25,12 +25,13 @@ const (
 	IsotonicMethod
 )
 
+// String returns "sigmoid" or "isotonic", scikit-learn's method names.
 func (m Method) String() string {
 	switch m {
 	case SigmoidMethod:
-		return "SigmoidMethod"
+		return "sigmoid"
 	case IsotonicMethod:
-		return "IsotonicMethod"
+		return "isotonic"
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
 }
@@ -43,12 +44,16 @@ type CV int
 // a base fitted on all the others.
 const LeaveOneOut CV = -1
 
+// String returns "5-fold" (for 0 and 5), "k-fold" for k ≥ 1 or
+// "leave_one_out"; other negative values print as CV(n).
 func (c CV) String() string {
 	switch {
 	case c == LeaveOneOut:
-		return "LeaveOneOut"
+		return "leave_one_out"
 	case c == 0:
 		return "5-fold"
+	case c < 0:
+		return fmt.Sprintf("CV(%d)", int(c))
 	}
 	return fmt.Sprintf("%d-fold", int(c))
 }
@@ -69,14 +74,16 @@ const (
 	Pooled
 )
 
+// String returns "auto", "per_fold" (scikit-learn's ensemble=True) or
+// "pooled" (ensemble=False).
 func (c Combine) String() string {
 	switch c {
 	case Auto:
-		return "Auto"
+		return "auto"
 	case PerFold:
-		return "PerFold"
+		return "per_fold"
 	case Pooled:
-		return "Pooled"
+		return "pooled"
 	}
 	return fmt.Sprintf("Combine(%d)", int(c))
 }

@@ -60,14 +60,15 @@ const (
 	GrayTest
 )
 
+// String returns "train", "validation" or "test".
 func (s GraySplit) String() string {
 	switch s {
 	case GrayTrain:
-		return "GrayTrain"
+		return "train"
 	case GrayValidation:
-		return "GrayValidation"
+		return "validation"
 	case GrayTest:
-		return "GrayTest"
+		return "test"
 	}
 	return fmt.Sprintf("GraySplit(%d)", int(s))
 }

@@ -138,7 +138,7 @@ func TestGrayImagesDeterminism(t *testing.T) {
 	if d, _, _ := (data.GrayImages{}).Generate(); d.N != 1000 {
 		t.Errorf("the zero value gave %d images, want 1000", d.N)
 	}
-	if data.GrayTest.String() != "GrayTest" || data.GraySplit(7).String() != "GraySplit(7)" {
+	if data.GrayTest.String() != "test" || data.GraySplit(7).String() != "GraySplit(7)" {
 		t.Error("GraySplit.String")
 	}
 	if l := data.Threshold([]float64{0.2, 0.5, 0.51, 0.9}, 0.5); !slices.Equal(l, []int{0, 0, 1, 1}) {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -76,6 +77,7 @@ const (
 	ArcCluster
 )
 
+// String returns "round", "elongated" or "arc".
 func (s ParticleShape) String() string {
 	switch s {
 	case RoundCluster:
@@ -85,7 +87,7 @@ func (s ParticleShape) String() string {
 	case ArcCluster:
 		return "arc"
 	}
-	return "ParticleShape(?)"
+	return fmt.Sprintf("ParticleShape(%d)", int(s))
 }
 
 // ParticleCluster describes one cluster of a field (Layout).

@@ -21,12 +21,13 @@ const (
 	Quantile
 )
 
+// String returns "uniform" or "quantile", calibration_curve's strategy names.
 func (s BinStrategy) String() string {
 	switch s {
 	case Uniform:
-		return "Uniform"
+		return "uniform"
 	case Quantile:
-		return "Quantile"
+		return "quantile"
 	}
 	return fmt.Sprintf("BinStrategy(%d)", int(s))
 }

@@ -46,7 +46,7 @@ func ExampleConvAutoencoder_Fit() {
 	fmt.Printf("%d epochs, %d steps (%v); codes %d×%d\n", hist.Epochs, hist.Iterations, hist.Stop, rows, cols)
 	fmt.Printf("loss fell by more than half: %v\n", last < first/2)
 	// Output:
-	// 15 epochs, 30 steps (max-epochs); codes 32×288
+	// 15 epochs, 30 steps (max_epochs); codes 32×288
 	// loss fell by more than half: true
 }
 
@@ -72,7 +72,7 @@ func ExampleMLP() {
 	fmt.Println(err)
 	// Output:
 	// MLP 2 → 16 → 4 (ReLU, softmax), 116 weights
-	// classes [0 1 2 3], training accuracy 1.00 after 20 epochs (max-epochs)
+	// classes [0 1 2 3], training accuracy 1.00 after 20 epochs (max_epochs)
 	// nn: MLP.Fit: Hidden[1]=0, want 1 to 67108864 hidden units: invalid value
 }
 

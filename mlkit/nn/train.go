@@ -58,12 +58,13 @@ const (
 	Cancelled
 )
 
+// String returns "max_epochs", "early_stop" or "cancelled".
 func (s StopReason) String() string {
 	switch s {
 	case MaxEpochs:
-		return "max-epochs"
+		return "max_epochs"
 	case EarlyStop:
-		return "early-stop"
+		return "early_stop"
 	case Cancelled:
 		return "cancelled"
 	}

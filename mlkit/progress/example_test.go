@@ -31,11 +31,11 @@ func ExampleRecorder() {
 	}
 	fmt.Printf("%.3g\n", rec.Values("loglik"))
 	// Output:
-	// Start em 3
-	// Update 1 [{loglik -10}]
-	// Update 2 [{loglik -5}]
-	// Update 3 [{loglik -3.3333333333333335}]
-	// Finish converged after 3 iterations
+	// start em 3
+	// update 1 [{loglik -10}]
+	// update 2 [{loglik -5}]
+	// update 3 [{loglik -3.3333333333333335}]
+	// finish converged after 3 iterations
 	// [-10 -5 -3.33]
 }
 

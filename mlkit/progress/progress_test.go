@@ -293,7 +293,7 @@ func TestRecorder(t *testing.T) {
 	if r.Count(Updated) != 3 || r.Count(Started) != 1 {
 		t.Errorf("counts %d %d", r.Count(Updated), r.Count(Started))
 	}
-	if fmt.Sprint(Started, Updated, Finished) != "Start Update Finish" {
+	if fmt.Sprint(Started, Updated, Finished, EventKind(7)) != "start update finish EventKind(7)" {
 		t.Errorf("EventKind strings: %v", []EventKind{Started, Updated, Finished})
 	}
 	r.Reset()

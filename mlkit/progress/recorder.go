@@ -1,6 +1,9 @@
 package progress
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // EventKind tells which Reporter method an Event records.
 type EventKind int
@@ -12,17 +15,17 @@ const (
 	Finished
 )
 
-// String returns "Start", "Update" or "Finish".
+// String returns "start", "update" or "finish".
 func (k EventKind) String() string {
 	switch k {
 	case Started:
-		return "Start"
+		return "start"
 	case Updated:
-		return "Update"
+		return "update"
 	case Finished:
-		return "Finish"
+		return "finish"
 	}
-	return "EventKind(?)"
+	return fmt.Sprintf("EventKind(%d)", int(k))
 }
 
 // Event is one recorded call to a Reporter. Only the fields of its Kind are

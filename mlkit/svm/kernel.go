@@ -1,6 +1,7 @@
 package svm
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/blas"
@@ -21,18 +22,20 @@ const (
 	Sigmoid
 )
 
+// String returns "rbf", "linear", "poly" or "sigmoid", scikit-learn's
+// kernel names.
 func (k Kernel) String() string {
 	switch k {
 	case RBF:
-		return "RBF"
+		return "rbf"
 	case Linear:
-		return "Linear"
+		return "linear"
 	case Poly:
-		return "Poly"
+		return "poly"
 	case Sigmoid:
-		return "Sigmoid"
+		return "sigmoid"
 	}
-	return "Kernel(?)"
+	return fmt.Sprintf("Kernel(%d)", int(k))
 }
 
 // kernelParams are the numbers a kernel needs once γ is resolved.

@@ -18,16 +18,17 @@ const (
 	GammaFixed
 )
 
+// String returns "scale", "auto" (scikit-learn's gamma names) or "fixed".
 func (r GammaRule) String() string {
 	switch r {
 	case GammaScale:
-		return "Scale"
+		return "scale"
 	case GammaAuto:
-		return "Auto"
+		return "auto"
 	case GammaFixed:
-		return "Fixed"
+		return "fixed"
 	}
-	return "GammaRule(?)"
+	return fmt.Sprintf("GammaRule(%d)", int(r))
 }
 
 // Gamma is the kernel coefficient of the RBF, Poly and Sigmoid kernels: a
@@ -67,14 +68,15 @@ const (
 	ShrinkingOff
 )
 
+// String returns "on" or "off" (libsvm's -h 1 and -h 0).
 func (s ShrinkingMode) String() string {
 	switch s {
 	case ShrinkingOn:
-		return "ShrinkingOn"
+		return "on"
 	case ShrinkingOff:
-		return "ShrinkingOff"
+		return "off"
 	}
-	return "ShrinkingMode(?)"
+	return fmt.Sprintf("ShrinkingMode(%d)", int(s))
 }
 
 // resolveGamma computes γ for X (n×d, row-major in data).

@@ -24,12 +24,13 @@ const (
 	Entropy
 )
 
+// String returns "gini" or "entropy", scikit-learn's criterion names.
 func (c Criterion) String() string {
 	switch c {
 	case Gini:
-		return "Gini"
+		return "gini"
 	case Entropy:
-		return "Entropy"
+		return "entropy"
 	}
 	return "Criterion(" + strconv.Itoa(int(c)) + ")"
 }
@@ -41,9 +42,10 @@ type RegressionCriterion int
 // scikit-learn's "squared_error". It is the only regression criterion.
 const MSE RegressionCriterion = 0
 
+// String returns "squared_error", scikit-learn's name of MSE.
 func (c RegressionCriterion) String() string {
 	if c == MSE {
-		return "MSE"
+		return "squared_error"
 	}
 	return "RegressionCriterion(" + strconv.Itoa(int(c)) + ")"
 }
