@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -263,4 +264,34 @@ func meanSD(x []float64) (mean, sd float64) {
 		sd += (v - mean) * (v - mean)
 	}
 	return mean, math.Sqrt(sd / float64(len(x)-1))
+}
+
+// String is the sweep as a table, one row per k, each score as its mean ±
+// standard deviation over the seeds, then the k each criterion prefers
+// for each seed.
+func (r *KSweepResult) String() string {
+	var b strings.Builder
+	scores := []Score{Inertia, Silhouette, DaviesBouldin, CalinskiHarabasz, ARI, NMI}
+	fmt.Fprintf(&b, "%4s", "k")
+	for _, s := range scores {
+		fmt.Fprintf(&b, " %20s", s)
+	}
+	fmt.Fprintf(&b, "   (mean ± sd over %d seeds)\n", len(r.Seeds))
+	for _, k := range r.Ks {
+		fmt.Fprintf(&b, "%4d", k)
+		for _, s := range scores {
+			m, sd := r.At(s, k)
+			switch {
+			case s == Inertia || s == CalinskiHarabasz:
+				fmt.Fprintf(&b, " %20s", fmt.Sprintf("%.0f ± %.0f", m, sd))
+			default:
+				fmt.Fprintf(&b, " %20s", fmt.Sprintf("%.4f ± %.4f", m, sd))
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, s := range scores[1:] {
+		fmt.Fprintf(&b, "best k by %s per seed: %v (best mean: k = %d)\n", s, r.BestK(s), r.BestMeanK(s))
+	}
+	return b.String()
 }

@@ -117,3 +117,17 @@ func TestKSweepBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestKSweepString(t *testing.T) {
+	X, y, _ := data.Blobs{N: 90, Centers: 3, Spread: 0.5, Seed: 4}.Generate()
+	r, err := probe.KSweep{Ks: []int{2, 3}, Seeds: []uint64{1, 2}}.Fit(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.String()
+	for _, want := range []string{"Davies–Bouldin", "(mean ± sd over 2 seeds)", "best k by ARI per seed: [3 3] (best mean: k = 3)", "1.0000 ± 0.0000"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("String lacks %q:\n%s", want, s)
+		}
+	}
+}
