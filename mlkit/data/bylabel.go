@@ -122,3 +122,14 @@ func (im *Images) HorizontalSpread() []float64 {
 	}
 	return out
 }
+
+// SubsetLabels returns y at the indices idx, in that order: the labels of
+// SubsetRows(X, idx). It panics on an index out of range, like a slice
+// index.
+func SubsetLabels(y []int, idx []int) []int {
+	out := make([]int, len(idx))
+	for k, i := range idx {
+		out[k] = y[i]
+	}
+	return out
+}

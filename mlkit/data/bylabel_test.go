@@ -18,6 +18,9 @@ func TestByLabel(t *testing.T) {
 	if got := data.FirstOfEach(labels, []int{1, 3, 2}, 2); !slices.Equal(got, []int{0, 2, 4}) {
 		t.Errorf("FirstOfEach = %v, want [0 2 4]", got)
 	}
+	if got := data.SubsetLabels(labels, []int{4, 0, 4}); !slices.Equal(got, []int{3, 1, 3}) {
+		t.Errorf("SubsetLabels = %v, want [3 1 3]", got)
+	}
 	m, err := data.GroupMeans([]float64{1, 2, 3, 100, 4, 5}, labels)
 	if err != nil || m[0] != 2 || m[1] != 3 || !math.IsNaN(m[2]) || m[3] != 4 {
 		t.Errorf("GroupMeans = %v, %v; want [2 3 NaN 4]", m, err)
