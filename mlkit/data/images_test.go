@@ -151,7 +151,7 @@ func TestImagesCopiesAndViews(t *testing.T) {
 }
 
 func TestMNISTDownsample(t *testing.T) {
-	m := loadMNISTOrSkip(t)
+	m := mustLoadMNIST(t)
 	small, err := m.Train.Slice(0, 100).Downsample(13, 13)
 	if err != nil {
 		t.Fatal(err)

