@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -16,8 +17,17 @@ type Fold struct{ Train, Test []int }
 
 // SubsetRows returns a new matrix holding the rows of X at idx, in that order
 // (indices may repeat). An empty idx gives an empty matrix (&mat.Dense{}).
-// It panics on an index out of range, like a slice index.
+//
+// Precondition: X is not nil and every index is in [0, rows of X). Like a
+// slice index, it panics otherwise, naming the problem: SubsetRows indexes
+// a matrix the caller has already checked (the kit's estimators and probes
+// check X and their folds before calling it). To split input that has not
+// been checked, use Fold.Split, which returns an error wrapping
+// mlkit.ErrEmpty, ErrShape or ErrValue instead.
 func SubsetRows(X *mat.Dense, idx []int) *mat.Dense {
+	if X == nil {
+		panic("data: SubsetRows: X is nil (Fold.Split returns an error instead)")
+	}
 	_, c := X.Dims()
 	if len(idx) == 0 || c == 0 {
 		return &mat.Dense{}
@@ -26,7 +36,7 @@ func SubsetRows(X *mat.Dense, idx []int) *mat.Dense {
 	data := make([]float64, len(idx)*c)
 	for k, i := range idx {
 		if i < 0 || i >= raw.Rows {
-			panic("data: SubsetRows: row index out of range")
+			panic(fmt.Sprintf("data: SubsetRows: idx[%d]=%d out of range [0, %d) (Fold.Split returns an error instead)", k, i, raw.Rows))
 		}
 		copy(data[k*c:(k+1)*c], raw.Data[i*raw.Stride:i*raw.Stride+c])
 	}
