@@ -31,6 +31,9 @@ const (
 	ARI
 	// NMI is metrics.NormalizedMutualInfo against the labels.
 	NMI
+	// MatchedAccuracy is the accuracy after the Hungarian matching of
+	// clusters to labels (metrics.AlignLabels).
+	MatchedAccuracy
 	numScores
 )
 
@@ -49,6 +52,8 @@ func (s Score) String() string {
 		return "ARI"
 	case NMI:
 		return "NMI"
+	case MatchedAccuracy:
+		return "matched accuracy"
 	}
 	return fmt.Sprintf("Score(%d)", int(s))
 }
@@ -57,11 +62,12 @@ func (s Score) String() string {
 func (s Score) HigherIsBetter() bool { return s != Inertia && s != DaviesBouldin }
 
 // External reports whether s compares the partition with the labels.
-func (s Score) External() bool { return s == ARI || s == NMI }
+func (s Score) External() bool { return s == ARI || s == NMI || s == MatchedAccuracy }
 
 // KSweep fits k-means for every k of Ks and every seed of Seeds and scores
 // each partition with the internal indices (silhouette, Davies–Bouldin,
-// Calinski–Harabasz) and, against the labels, ARI and NMI: the k-sweep
+// Calinski–Harabasz) and, against the labels, ARI, NMI and the matched
+// accuracy: the k-sweep
 // with its spread over initialisations, so that a zig-zag of a curve can
 // be told from noise. With KMeans.NInit = 1 each seed is one k-means++
 // start, the noise a single run of the sweep carries.
@@ -88,8 +94,8 @@ type KSweepResult struct {
 	Values [][][]float64
 }
 
-// Fit runs the sweep on X; labels (one per row, or nil to skip ARI and NMI,
-// left NaN) are the classes the external scores compare with.
+// Fit runs the sweep on X; labels (one per row, or nil to skip the
+// external scores, left NaN) are the classes the external scores compare with.
 func (s KSweep) Fit(X *mat.Dense, labels []int) (*KSweepResult, error) {
 	return s.FitContext(context.Background(), X, labels)
 }
@@ -153,7 +159,7 @@ func (s KSweep) FitContext(ctx context.Context, X *mat.Dense, labels []int) (*KS
 				rep.Finish("failed")
 				return nil, fmt.Errorf("%s: k=%d, seed=%d: %w", where, k, seed, err)
 			}
-			v := [numScores]float64{Inertia: m.Inertia, ARI: math.NaN(), NMI: math.NaN()}
+			v := [numScores]float64{Inertia: m.Inertia, ARI: math.NaN(), NMI: math.NaN(), MatchedAccuracy: math.NaN()}
 			// A start that leaves the silhouette sample in one cluster has
 			// no silhouette; it stays NaN rather than failing the sweep.
 			v[Silhouette] = math.NaN()
@@ -173,6 +179,11 @@ func (s KSweep) FitContext(ctx context.Context, X *mat.Dense, labels []int) (*KS
 				if v[NMI], err = metrics.NormalizedMutualInfo(labels, m.Labels); err != nil {
 					return nil, fmt.Errorf("%s: %w", where, err)
 				}
+				a, err := metrics.AlignLabels(labels, m.Labels)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", where, err)
+				}
+				v[MatchedAccuracy] = a.Accuracy
 			}
 			for sc := range v {
 				res.Values[sc][i][j] = v[sc]
@@ -271,7 +282,7 @@ func meanSD(x []float64) (mean, sd float64) {
 // for each seed.
 func (r *KSweepResult) String() string {
 	var b strings.Builder
-	scores := []Score{Inertia, Silhouette, DaviesBouldin, CalinskiHarabasz, ARI, NMI}
+	scores := []Score{Inertia, Silhouette, DaviesBouldin, CalinskiHarabasz, ARI, NMI, MatchedAccuracy}
 	fmt.Fprintf(&b, "%4s", "k")
 	for _, s := range scores {
 		fmt.Fprintf(&b, " %20s", s)

@@ -30,7 +30,7 @@ func TestKSweepBlobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []probe.Score{probe.Silhouette, probe.DaviesBouldin, probe.CalinskiHarabasz, probe.ARI, probe.NMI} {
+	for _, s := range []probe.Score{probe.Silhouette, probe.DaviesBouldin, probe.CalinskiHarabasz, probe.ARI, probe.NMI, probe.MatchedAccuracy} {
 		if k := r.BestMeanK(s); k != 3 {
 			t.Errorf("%v: best mean k = %d, want 3", s, k)
 		}
