@@ -254,6 +254,10 @@ func (g GMM) FitContext(ctx context.Context, X *mat.Dense) (*GMMModel, error) {
 	m.LowerBound = bestLower
 	m.Iterations = bestIter
 	m.Converged = bestConv
+	if v := gmmLargestVariance(x, n, d); v <= cfg.reg {
+		m.Warnings = append(m.Warnings, fmt.Sprintf(
+			"RegCovar=%g is at least X's largest feature variance (%.3g): the covariances are mostly RegCovar and the components barely separate; standardise X (data.StandardScaler) or lower RegCovar", cfg.reg, v))
+	}
 	state := "converged"
 	if !bestConv {
 		state = "not converged"
@@ -267,6 +271,32 @@ func gmmSingular(where string, cfg gmmConfig, err error) error {
 	return check.Errorf(where, check.ErrValue,
 		"%v; some components have an ill-defined empirical covariance (for instance caused by singleton or collapsed samples) with K=%d and RegCovar=%g: decrease the number of components K or increase RegCovar",
 		err, cfg.k, cfg.reg)
+}
+
+// gmmLargestVariance returns the largest per-feature variance of the n×d
+// row-major x (two passes; values near 1e-300 give 0, their squares
+// underflowing, which is what EM sees too).
+func gmmLargestVariance(x []float64, n, d int) float64 {
+	mean := make([]float64, d)
+	for i := range n {
+		for j, v := range x[i*d : (i+1)*d] {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	ss := make([]float64, d)
+	for i := range n {
+		for j, v := range x[i*d : (i+1)*d] {
+			ss[j] += (v - mean[j]) * (v - mean[j])
+		}
+	}
+	largest := 0.0
+	for _, s := range ss {
+		largest = max(largest, s/float64(n))
+	}
+	return largest
 }
 
 // gmmRowMajor returns X's data as a contiguous row-major slice, copying only

@@ -51,6 +51,12 @@ type GMMModel struct {
 	Converged bool
 	// Iterations is the number of EM iterations of the kept run.
 	Iterations int
+	// Warnings lists degenerate fits that succeeded, as KMeansModel's do:
+	// RegCovar at least as large as every feature's variance (X's values
+	// tiny, 1e-300 say, or constant), so that the covariances are mostly
+	// RegCovar and the components barely separate. RegCovar is an absolute
+	// variance, so a GMM cannot rescale X itself. Nil when there were none.
+	Warnings []string
 
 	// NumSamples is the number of training samples.
 	NumSamples int

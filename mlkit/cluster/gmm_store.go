@@ -27,6 +27,7 @@ type gmmWire struct {
 	FormatVersion         int
 	HasLowRank            bool
 	LowRankPresentPerComp []bool
+	Warnings              []string
 }
 
 type gmmLowRankWire struct {
@@ -46,7 +47,7 @@ func (m *GMMModel) GobEncode() ([]byte, error) {
 		Cov: p.cov, K: p.k, D: p.d, Weights: p.weights, Means: p.means,
 		Covs: p.covs, PrecChol: p.precChol, LogDet: p.logDet, Reg: p.reg,
 		LowerBound: m.LowerBound, Converged: m.Converged, Iterations: m.Iterations,
-		NumSamples: m.NumSamples, FormatVersion: gmmWireVersion,
+		NumSamples: m.NumSamples, FormatVersion: gmmWireVersion, Warnings: m.Warnings,
 	}
 	if p.lowRank != nil {
 		w.HasLowRank = true
@@ -121,7 +122,7 @@ func (m *GMMModel) GobDecode(b []byte) error {
 		return check.Errorf(where, check.ErrFile, "NumSamples=%d", w.NumSamples)
 	}
 	*m = *newGMMModel(p, w.NumSamples)
-	m.LowerBound, m.Converged, m.Iterations = w.LowerBound, w.Converged, w.Iterations
+	m.LowerBound, m.Converged, m.Iterations, m.Warnings = w.LowerBound, w.Converged, w.Iterations, w.Warnings
 	return nil
 }
 
