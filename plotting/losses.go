@@ -145,6 +145,9 @@ func (logTicks125) Ticks(lo, hi float64) []plot.Tick {
 			t := plot.Tick{Value: v}
 			if m == 1 || m == 2 || m == 5 {
 				t.Label = strconv.FormatFloat(v, 'g', 3, 64)
+				if v >= 1 && v < 1e6 {
+					t.Label = strconv.FormatFloat(v, 'f', 0, 64) // "5000", not "5e+03"
+				}
 			}
 			ticks = append(ticks, t)
 		}
