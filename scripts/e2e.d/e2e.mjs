@@ -164,6 +164,7 @@ async function runNotebook(browser, name) {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   const log = (s) => console.log(`  ${name}: ${s}`);
   const result = { name, ok: false, seconds: 0, cells: 0, images: 0, bars: 0, knobs: [], errors: [] };
+  let started = false; // (before Run All the page still shows the committed outputs)
   try {
     await page.goto(`${opt.url}/notebooks/${encodeURIComponent(name)}?token=${opt.token}`, { timeout: Math.min(120_000, left()) });
     await waitFor('the notebook and its kernel', () => page.evaluate(() => {
@@ -179,6 +180,7 @@ async function runNotebook(browser, name) {
       nb.clear_all_output();
     });
     const t0 = Date.now();
+    started = true;
     await page.evaluate(() => window.Jupyter.notebook.execute_all_cells());
     const knobs = new Map();
     let quiet = 0;
@@ -229,8 +231,7 @@ async function runNotebook(browser, name) {
     if (!(e instanceof Failure) && !/Timeout|timed out|Target closed|closed/.test(String(e))) throw e;
     result.errors.push(String(e.message || e));
     try {
-      const s = await page.evaluate(snapshot);
-      result.errors.push(...problems(s));
+      if (started) result.errors.push(...problems(await page.evaluate(snapshot)));
     } catch { /* page gone */ }
   } finally {
     await shutdownKernel(name);
