@@ -291,6 +291,9 @@ func figureCases(t *testing.T) []figureCase {
 // checks its pixels with one rule (checkFigure): more than one colour, ink
 // above the floor, and one hue per series in figures of several series.
 func TestFiguresNotBlank(t *testing.T) {
+	if raceEnabled && testing.Short() {
+		t.Skip("-race -short: 40 s of rasterising under the race detector on a loaded machine; the figures have no concurrency, and the plain runs check them")
+	}
 	for _, c := range figureCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			img := c.render(t)
@@ -417,6 +420,9 @@ func TestEveryFigureFunctionIsChecked(t *testing.T) {
 // blank canvas, a canvas of one colour, axes and a title without data, and
 // three series drawn in one colour.
 func TestCheckFigureCatchesBlank(t *testing.T) {
+	if raceEnabled && testing.Short() {
+		t.Skip("-race -short: rasterising is slow under the race detector and this has no concurrency")
+	}
 	white := image.NewNRGBA(image.Rect(0, 0, 400, 300))
 	teal := image.NewNRGBA(image.Rect(0, 0, 400, 300))
 	for i := 0; i < len(white.Pix); i += 4 {
