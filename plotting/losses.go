@@ -47,6 +47,9 @@ func Losses(runs []LossRun, opts LossOptions) (*plot.Plot, error) {
 			return nil, errorf(where, mlkit.ErrShape, "%s.Val has %d epochs for %d in Train", name, len(r.Val), len(r.Train))
 		}
 		for _, ys := range [][]float64{r.Train, r.Val} {
+			if ys == nil {
+				continue // a run without validation
+			}
 			if err := checkFloats(where, name, ys); err != nil {
 				return nil, err
 			}

@@ -99,3 +99,11 @@ func TestLossesHistogramBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A run without validation losses is drawn (Val may be nil, as documented).
+func TestLossesWithoutValidation(t *testing.T) {
+	p, err := plotting.Losses([]plotting.LossRun{{Name: "a", Train: []float64{1, 0.5, 0.3}}}, plotting.LossOptions{})
+	if err != nil || p == nil {
+		t.Fatalf("Losses with Val nil: %v", err)
+	}
+}
