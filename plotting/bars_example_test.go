@@ -29,7 +29,7 @@ func ExampleWeightImage() {
 	for i := range w {
 		w[i] = float64(i%8) - 3.5
 	}
-	p, err := plotting.WeightImage(w, 8, 8, "μ_b − μ_a")
+	p, err := plotting.WeightImage(w, 8, 8, plotting.WeightOptions{Title: "μ_b − μ_a"})
 	fmt.Println(p != nil, err)
 	// Output: true <nil>
 }

@@ -96,7 +96,7 @@ func TestWeightImageAndFidelity(t *testing.T) {
 	for i := range w {
 		w[i] = math.Sin(float64(i)) * 3
 	}
-	p, err := plotting.WeightImage(w, 8, 8, "μ_b − μ_a")
+	p, err := plotting.WeightImage(w, 8, 8, plotting.WeightOptions{Title: "μ_b − μ_a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,14 +109,14 @@ func TestWeightImageAndFidelity(t *testing.T) {
 	for i := range neg {
 		neg[i] = -w[i] / 2
 	}
-	p, err = plotting.WeightImages([][]float64{w, neg}, 8, 8, 0, []string{"0 vs 1", "2 vs 1"}, "hyperplanes")
+	p, err = plotting.WeightImages([][]float64{w, neg}, 8, 8, plotting.WeightOptions{Titles: []string{"0 vs 1", "2 vs 1"}, Title: "hyperplanes"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if distinct, nonWhite, _ := colourStats(renderPNG(t, p)); distinct < 10 || nonWhite < 1000 {
 		t.Errorf("WeightImages looks blank: %d colours, %d non-white", distinct, nonWhite)
 	}
-	p, err = plotting.FidelityCurves([]int{1, 2, 3, 4}, [][]float64{{0.6, 0.8, 0.9, 0.95}, {0.5, 0.7, 0.75, 0.8}}, []string{"wine", "digits"}, "tree fidelity")
+	p, err = plotting.FidelityCurves([]int{1, 2, 3, 4}, [][]float64{{0.6, 0.8, 0.9, 0.95}, {0.5, 0.7, 0.75, 0.8}}, plotting.FidelityOptions{Names: []string{"wine", "digits"}, Title: "tree fidelity"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestWeightImageAndFidelity(t *testing.T) {
 			Z.Set(i, j, 2.5*math.Sin(float64(i*13+j)))
 		}
 	}
-	p, err = plotting.ProfileHeatmap(Z, []string{"cluster 0", "cluster 1", "cluster 2"}, names, "centroid profile (z)")
+	p, err = plotting.ProfileHeatmap(Z, plotting.ProfileOptions{ClusterNames: []string{"cluster 0", "cluster 1", "cluster 2"}, FeatureNames: names, Title: "centroid profile (z)"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,18 +155,18 @@ func TestBarsBadInput(t *testing.T) {
 		{"bars err length", "opts.Err has 1", mlkit.ErrShape, second(plotting.FeatureBars(v, nil, plotting.BarOptions{Err: []float64{1}}))},
 		{"bars err negative", "opts.Err[0]=-1", mlkit.ErrValue, second(plotting.FeatureBars(v, nil, plotting.BarOptions{Err: []float64{-1, 0}}))},
 		{"bars topk", "opts.TopK=3", mlkit.ErrValue, second(plotting.FeatureBars(v, nil, plotting.BarOptions{TopK: 3}))},
-		{"weight image size", "weights has 64 values, want h*w = 8×7", mlkit.ErrShape, second(plotting.WeightImage(w, 8, 7, ""))},
-		{"weight image h", "h=0", mlkit.ErrValue, second(plotting.WeightImage(w, 0, 8, ""))},
-		{"weight image Inf", "weights[0]=+Inf", mlkit.ErrNaN, second(plotting.WeightImage(append([]float64{math.Inf(1)}, w[1:]...), 8, 8, ""))},
-		{"weight images empty", "weights is empty", mlkit.ErrEmpty, second(plotting.WeightImages(nil, 8, 8, 0, nil, ""))},
-		{"weight images 1e300", "beyond float32", mlkit.ErrNaN, second(plotting.WeightImages([][]float64{append([]float64{1e300}, w[1:]...)}, 8, 8, 0, nil, ""))},
-		{"fidelity lengths", "fidelity[0] has 2 values for 3 depths", mlkit.ErrShape, second(plotting.FidelityCurves([]int{1, 2, 3}, [][]float64{{0.5, 0.6}}, nil, ""))},
-		{"fidelity range", "fidelity[0][1]=1.5", mlkit.ErrValue, second(plotting.FidelityCurves([]int{1, 2}, [][]float64{{0.5, 1.5}}, nil, ""))},
-		{"fidelity names", "names has 2", mlkit.ErrShape, second(plotting.FidelityCurves([]int{1}, [][]float64{{0.5}}, []string{"a", "b"}, ""))},
-		{"profile names", "featureNames has 2 names for the 4 columns", mlkit.ErrShape, second(plotting.ProfileHeatmap(mat.NewDense(2, 4, nil), nil, []string{"a", "b"}, ""))},
-		{"profile clusters", "clusterNames has 1", mlkit.ErrShape, second(plotting.ProfileHeatmap(mat.NewDense(2, 4, nil), []string{"a"}, nil, ""))},
-		{"profile NaN", "profile[0,1]=NaN", mlkit.ErrNaN, second(plotting.ProfileHeatmap(mat.NewDense(1, 2, []float64{0, math.NaN()}), nil, nil, ""))},
-		{"fidelity empty", "depths is empty", mlkit.ErrEmpty, second(plotting.FidelityCurves(nil, [][]float64{{0.5}}, nil, ""))},
+		{"weight image size", "weights has 64 values, want h*w = 8×7", mlkit.ErrShape, second(plotting.WeightImage(w, 8, 7, plotting.WeightOptions{}))},
+		{"weight image h", "h=0", mlkit.ErrValue, second(plotting.WeightImage(w, 0, 8, plotting.WeightOptions{}))},
+		{"weight image Inf", "weights[0]=+Inf", mlkit.ErrNaN, second(plotting.WeightImage(append([]float64{math.Inf(1)}, w[1:]...), 8, 8, plotting.WeightOptions{}))},
+		{"weight images empty", "weights is empty", mlkit.ErrEmpty, second(plotting.WeightImages(nil, 8, 8, plotting.WeightOptions{}))},
+		{"weight images 1e300", "beyond float32", mlkit.ErrNaN, second(plotting.WeightImages([][]float64{append([]float64{1e300}, w[1:]...)}, 8, 8, plotting.WeightOptions{}))},
+		{"fidelity lengths", "fidelity[0] has 2 values for 3 depths", mlkit.ErrShape, second(plotting.FidelityCurves([]int{1, 2, 3}, [][]float64{{0.5, 0.6}}, plotting.FidelityOptions{}))},
+		{"fidelity range", "fidelity[0][1]=1.5", mlkit.ErrValue, second(plotting.FidelityCurves([]int{1, 2}, [][]float64{{0.5, 1.5}}, plotting.FidelityOptions{}))},
+		{"fidelity names", "Names has 2", mlkit.ErrShape, second(plotting.FidelityCurves([]int{1}, [][]float64{{0.5}}, plotting.FidelityOptions{Names: []string{"a", "b"}}))},
+		{"profile names", "FeatureNames has 2 names for the 4 columns", mlkit.ErrShape, second(plotting.ProfileHeatmap(mat.NewDense(2, 4, nil), plotting.ProfileOptions{FeatureNames: []string{"a", "b"}}))},
+		{"profile clusters", "ClusterNames has 1", mlkit.ErrShape, second(plotting.ProfileHeatmap(mat.NewDense(2, 4, nil), plotting.ProfileOptions{ClusterNames: []string{"a"}}))},
+		{"profile NaN", "profile[0,1]=NaN", mlkit.ErrNaN, second(plotting.ProfileHeatmap(mat.NewDense(1, 2, []float64{0, math.NaN()}), plotting.ProfileOptions{}))},
+		{"fidelity empty", "depths is empty", mlkit.ErrEmpty, second(plotting.FidelityCurves(nil, [][]float64{{0.5}}, plotting.FidelityOptions{}))},
 	}
 	for _, c := range cases {
 		if !errors.Is(c.err, c.sentinel) || !strings.Contains(c.err.Error(), c.want) {

@@ -12,7 +12,8 @@ import (
 // which they agree with the cluster labels) against the depth or size of
 // the surrogate, one named curve per surrogate or data set, on a y axis
 // from 0 to 1. Every curve has one value per entry of depths.
-func FidelityCurves(depths []int, fidelity [][]float64, names []string, title string) (*plot.Plot, error) {
+func FidelityCurves(depths []int, fidelity [][]float64, opts FidelityOptions) (*plot.Plot, error) {
+	names, title := opts.Names, opts.Title
 	const where = "FidelityCurves"
 	if len(depths) == 0 {
 		return nil, errorf(where, mlkit.ErrEmpty, "depths is empty")
@@ -21,7 +22,7 @@ func FidelityCurves(depths []int, fidelity [][]float64, names []string, title st
 		return nil, errorf(where, mlkit.ErrEmpty, "fidelity is empty")
 	}
 	if names != nil && len(names) != len(fidelity) {
-		return nil, errorf(where, mlkit.ErrShape, "names has %d names for %d curves", len(names), len(fidelity))
+		return nil, errorf(where, mlkit.ErrShape, "opts.Names has %d names for %d curves", len(names), len(fidelity))
 	}
 	x := make([]float64, len(depths))
 	for i, d := range depths {
@@ -52,4 +53,12 @@ func FidelityCurves(depths []int, fidelity [][]float64, names []string, title st
 	}
 	p.Y.Min, p.Y.Max = 0, 1
 	return p, nil
+}
+
+// FidelityOptions configures FidelityCurves.
+type FidelityOptions struct {
+	// Names name the curves (nil: numbered).
+	Names []string
+	// Title goes above the figure.
+	Title string
 }

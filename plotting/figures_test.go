@@ -174,13 +174,13 @@ func figureCases(t *testing.T) []figureCase {
 			return plotting.Heatmap(M, rowNames, colNames, plotting.HeatmapOptions{Annotate: true})
 		}),
 		plotCase("ProfileHeatmap", "ProfileHeatmap", W, H, hue3, func() (*plot.Plot, error) {
-			return plotting.ProfileHeatmap(M, rowNames, colNames, "profiles")
+			return plotting.ProfileHeatmap(M, plotting.ProfileOptions{ClusterNames: rowNames, FeatureNames: colNames, Title: "profiles"})
 		}),
 		plotCase("FeatureBars", "FeatureBars", W, H, hue1, func() (*plot.Plot, error) {
 			return plotting.FeatureBars([]float64{0.5, -0.2, 0.9, 0.1}, []string{"a", "b", "c", "d"}, plotting.BarOptions{Err: []float64{0.1, 0.05, 0.1, 0.02}})
 		}),
 		plotCase("FidelityCurves", "FidelityCurves 2 series", W, H, figureWant{Hues: 2}, func() (*plot.Plot, error) {
-			return plotting.FidelityCurves([]int{1, 2, 3, 4}, [][]float64{{0.6, 0.8, 0.9, 0.95}, {0.5, 0.7, 0.85, 0.9}}, []string{"train", "held out"}, "fidelity")
+			return plotting.FidelityCurves([]int{1, 2, 3, 4}, [][]float64{{0.6, 0.8, 0.9, 0.95}, {0.5, 0.7, 0.85, 0.9}}, plotting.FidelityOptions{Names: []string{"train", "held out"}, Title: "fidelity"})
 		}),
 		plotCase("ParallelCoordinates", "ParallelCoordinates 3 classes", W, H, hue3, func() (*plot.Plot, error) {
 			return plotting.ParallelCoordinates(X4, y3, plotting.ParallelOptions{Centroids: true})
@@ -229,10 +229,10 @@ func figureCases(t *testing.T) []figureCase {
 			return plotting.SOMUnits(X3, somW, 4, 5, plotting.SOMOptions{Labels: y3})
 		}),
 		plotCase("WeightImage", "WeightImage", W, H, figureWant{Hues: 2}, func() (*plot.Plot, error) {
-			return plotting.WeightImage(weights[0], 8, 8, "weights")
+			return plotting.WeightImage(weights[0], 8, 8, plotting.WeightOptions{Title: "weights"})
 		}),
 		plotCase("WeightImages", "WeightImages", W, H, figureWant{Hues: 2}, func() (*plot.Plot, error) {
-			return plotting.WeightImages(weights, 8, 8, 2, []string{"0", "1", "2", "3"}, "weights")
+			return plotting.WeightImages(weights, 8, 8, plotting.WeightOptions{Cols: 2, Titles: []string{"0", "1", "2", "3"}, Title: "weights"})
 		}),
 		plotCase("ImageGrid", "ImageGrid grey", W, H, grey, func() (*plot.Plot, error) {
 			return plotting.ImageGrid(imgs, 8, 8, 4, plotting.GridOptions{Title: "digits"})

@@ -14,13 +14,13 @@ import (
 // — red where the weight is positive, blue where negative — and a colour
 // bar: the normal of a k-means boundary, LIME's or a linear model's weights.
 // Pixel (r, c) is weights[r*w+c].
-func WeightImage(weights []float64, h, w int, title string) (*plot.Plot, error) {
+func WeightImage(weights []float64, h, w int, opts WeightOptions) (*plot.Plot, error) {
 	const where = "WeightImage"
 	if err := checkWeights(where, weights, h, w, "weights"); err != nil {
 		return nil, err
 	}
 	M := mat.NewDense(h, w, append([]float64(nil), weights...))
-	p, err := Heatmap(M, nil, nil, HeatmapOptions{Title: title, Colormap: Diverging})
+	p, err := Heatmap(M, nil, nil, HeatmapOptions{Title: opts.Title, Colormap: Diverging})
 	if err != nil {
 		return nil, err
 	}
@@ -28,10 +28,20 @@ func WeightImage(weights []float64, h, w int, title string) (*plot.Plot, error) 
 	return p, nil
 }
 
-// WeightImages draws several weight vectors side by side, cols per row (0:
-// up to 10), on one Diverging scale symmetric around zero (so the colours
-// compare across images), with optional titles above each.
-func WeightImages(weights [][]float64, h, w, cols int, titles []string, title string) (*plot.Plot, error) {
+// WeightOptions configures WeightImage and WeightImages.
+type WeightOptions struct {
+	// Title goes above the figure.
+	Title string
+	// Cols is the number of images per row of WeightImages (0: up to 10).
+	Cols int
+	// Titles, when set, name each image of WeightImages.
+	Titles []string
+}
+
+// WeightImages draws several weight vectors side by side, opts.Cols per row,
+// on one Diverging scale symmetric around zero (so the colours compare across
+// images), with optional titles above each.
+func WeightImages(weights [][]float64, h, w int, opts WeightOptions) (*plot.Plot, error) {
 	const where = "WeightImages"
 	if len(weights) == 0 {
 		return nil, errorf(where, mlkit.ErrEmpty, "weights is empty")
@@ -51,7 +61,7 @@ func WeightImages(weights [][]float64, h, w, cols int, titles []string, title st
 	if top == 0 {
 		top = 1
 	}
-	return ImageGrid(images, h, w, cols, GridOptions{Title: title, CellTitles: titles, Colormap: Diverging, Min: -top, Max: top})
+	return ImageGrid(images, h, w, opts.Cols, GridOptions{Title: opts.Title, CellTitles: opts.Titles, Colormap: Diverging, Min: -top, Max: top})
 }
 
 func checkWeights(where string, v []float64, h, w int, name string) error {
