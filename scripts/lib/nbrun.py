@@ -49,9 +49,23 @@ def on_executed(cell, cell_index, **_):
 client = NotebookClient(nb, kernel_name=a.kernel, timeout=a.timeout, allow_errors=True,
                         resources={"metadata": {"path": os.path.dirname(os.path.abspath(a.src))}},
                         on_cell_execute=on_execute, on_cell_executed=on_executed)
+
+
+def scrub(nb):
+    """Keep the checkout's absolute path out of the saved outputs (GoNB's
+    %goworkfix prints 'Added replace rule ... to local directory "<path>"'):
+    the committed notebooks must not name a folder of one machine."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(a.src)))
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and root in out.get("text", ""):
+                out["text"] = out["text"].replace(root, "<repository>")
+
+
 try:
     client.execute()  # shuts the kernel down and reaps it at the end
 finally:
+    scrub(nb)
     nbformat.write(nb, a.dst)
     if a.timings:
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
