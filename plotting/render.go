@@ -172,6 +172,10 @@ func ShowImage(img image.Image) error {
 func showPNG(where string, b []byte) error {
 	if gonbui.IsNotebook {
 		gonbui.DisplayPng(b)
+		// Wait until GoNB has the image: a cell whose program ends right
+		// after its last figure could otherwise exit before the figure was
+		// read from the pipe, and the figure was lost (seen in notebook 02).
+		gonbui.Sync()
 		if err := gonbui.Error(); err != nil {
 			return fmt.Errorf("plotting: %s: %w", where, err)
 		}
