@@ -21,7 +21,10 @@
 // # Generators
 //
 // Blobs draws isotropic Gaussian blobs as scikit-learn's make_blobs does.
-// ParticleField draws experiment 03's particle fields (round, elongated and
+// GrayImages draws experiment 02's 28×28 gray-level images, whose target is
+// the darkness of a disk in (0, 1) amid clutter and noise (the mean pixel
+// alone predicts it poorly), with independent train, validation and test
+// splits. ParticleField draws experiment 03's particle fields (round, elongated and
 // arc clusters of varied density, truncated at 2σ, with uniform background;
 // 2-D or 3-D; up to 10⁷ particles) and suggests a DBSCAN Eps (SuggestedEps,
 // SuggestedMinSamples); BenchmarkField draws the 50-blob benchmark field with
