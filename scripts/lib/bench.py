@@ -17,9 +17,12 @@ number of images.
 Threads are pinned and printed: the Go side runs with GOMAXPROCS=2 (the kit
 keeps OpenBLAS on one thread itself), the reference with OMP_NUM_THREADS,
 OPENBLAS_NUM_THREADS and MKL_NUM_THREADS = 2 (threadpoolctl's view is printed)
-and PyTorch scripts call torch.set_num_threads(2). The 1-minute load average
-is read before every run; a row whose runs started above load 1 is flagged,
-because its ratio then measures the other work as much as the code.
+and PyTorch scripts call torch.set_num_threads(2). Before every run the
+harness records the 1-minute load average and, because that average still
+carries the previous benchmark's own two threads for a minute, also the cores
+kept busy by other processes during one idle second (from /proc/stat); a row
+is flagged when other work kept more than a quarter of a core busy before any
+of its runs, because its ratio then measures that work as much as the code.
 """
 import glob
 import json
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 root, repeats, tags, pattern = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
@@ -53,6 +57,24 @@ def key(name):
 
 def load():
     return os.getloadavg()[0]
+
+
+def busy_cores(seconds=1.0):
+    """Cores kept busy by other processes over an idle interval (the
+    harness itself sleeps), from /proc/stat; NaN where it is missing."""
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        idle = v[3] + (v[4] if len(v) > 4 else 0)
+        return sum(v), idle
+    try:
+        t0, i0 = snap()
+        time.sleep(seconds)
+        t1, i1 = snap()
+    except OSError:
+        return float("nan")
+    ncpu = os.cpu_count() or 1
+    return ncpu * (1 - (i1 - i0) / max(t1 - t0, 1))
 
 
 # Find the Go tasks and their packages.
@@ -121,10 +143,12 @@ rows = []
 for k in sorted(tasks):
     t = tasks[k]
     path = refs.get(k) if have_ref else None
-    gsecs, gq, rruns, loads, err = [], [], [], [], None
+    gsecs, gq, rruns, loads, busy, err = [], [], [], [], [], None
     for rep in range(repeats):
         loads.append(load())
-        print("go %s (repeat %d, load %.2f)" % (t["name"], rep + 1, loads[-1]), file=sys.stderr, flush=True)
+        busy.append(busy_cores())
+        print("go %s (repeat %d, load %.2f, other work %.2f cores)" % (t["name"], rep + 1, loads[-1], busy[-1]),
+              file=sys.stderr, flush=True)
         try:
             s, q = run_go(t)
         except RuntimeError as e:
@@ -134,23 +158,25 @@ for k in sorted(tasks):
         gq.append(q)
         if path:
             loads.append(load())
-            print("reference %s (repeat %d, load %.2f)" % (os.path.basename(path), rep + 1, loads[-1]),
-                  file=sys.stderr, flush=True)
+            busy.append(busy_cores())
+            print("reference %s (repeat %d, load %.2f, other work %.2f cores)" % (
+                os.path.basename(path), rep + 1, loads[-1], busy[-1]), file=sys.stderr, flush=True)
             try:
                 rruns.append(run_ref(path))
             except RuntimeError as e:
                 err = "reference failed: " + str(e)
                 path = None
-    rows.append((t, path, gsecs, gq, rruns, loads, err))
+    rows.append((t, path, gsecs, gq, rruns, loads, busy, err))
 
 print()
 print("BLAS: %s; %d alternating repeats (medians); threads: Go GOMAXPROCS=%s, reference %s; "
-      "load = highest 1-min load average before a run (! above 1)" % (
+      "load = highest 1-min load average before a run (it includes the previous run's own threads); "
+      "other = most cores busy with other work in the idle second before a run (! above 0.25)" % (
           "OpenBLAS" if tags else "pure Go", repeats, THREADS, THREADS))
-hdr = "%-22s %9s %9s %7s %6s  %-30s %s" % ("task", "Go s", "ref s", "Go/ref", "load", "Go quality", "reference quality")
+hdr = "%-22s %9s %9s %7s %5s %6s  %-30s %s" % ("task", "Go s", "ref s", "Go/ref", "load", "other", "Go quality", "reference quality")
 print(hdr)
 print("-" * len(hdr))
-for t, path, gsecs, gq, rruns, loads, err in rows:
+for t, path, gsecs, gq, rruns, loads, busy, err in rows:
     if not gsecs:
         print("%-22s %s" % (t["name"][:22], err or "no result"))
         continue
@@ -179,5 +205,6 @@ for t, path, gsecs, gq, rruns, loads, err in rows:
         gqs += " " + " ".join("%s=%g" % (n, q0[n]) for n in its)
     note = NOTES.get(key(t["name"]))
     ld = max(loads) if loads else float("nan")
-    print("%-22s %9.3f %9s %7s %5.2f%s  %-30s %s%s" % (t["name"][:22], gs, rs, ratio, ld, "!" if ld > 1 else " ",
-                                                      gqs, rq, ("   [" + note + "]") if note else ""))
+    ob = max(busy) if busy else float("nan")
+    print("%-22s %9.3f %9s %7s %5.2f %5.2f%s  %-30s %s%s" % (t["name"][:22], gs, rs, ratio, ld, ob, "!" if ob > 0.25 else " ",
+                                                            gqs, rq, ("   [" + note + "]") if note else ""))
