@@ -96,10 +96,43 @@ func (m *GMMModel) MaxProba(X *mat.Dense) ([]float64, error) {
 	n, _ := P.Dims()
 	out := make([]float64, n)
 	for i := range out {
-		out[i] = math.Inf(-1)
-		for _, p := range P.RawRowView(i) {
-			out[i] = math.Max(out[i], p)
-		}
+		out[i] = rowMax(P.RawRowView(i))
 	}
 	return out, nil
+}
+
+// PredictMax returns Predict(X) and MaxProba(X) from one pass over X: the
+// log-probabilities of every row under every component, which both need,
+// are the bulk of the work (with full covariances in d dimensions, n·K·d²
+// operations), so asking for the two separately costs twice as much.
+func (m *GMMModel) PredictMax(X *mat.Dense) (labels []int, maxProba []float64, err error) {
+	lp, n, err := m.weighted("cluster: GMMModel.PredictMax", X)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := m.p.k
+	labels = make([]int, n)
+	for i := range labels {
+		row := lp[i*k : (i+1)*k]
+		for c, v := range row {
+			if v > row[labels[i]] {
+				labels[i] = c
+			}
+		}
+	}
+	gmmLogSumExp(lp, n, k, nil, true)
+	maxProba = make([]float64, n)
+	for i := range maxProba {
+		maxProba[i] = rowMax(lp[i*k : (i+1)*k])
+	}
+	return labels, maxProba, nil
+}
+
+// rowMax is the largest value of row, as math.Max folds it.
+func rowMax(row []float64) float64 {
+	v := math.Inf(-1)
+	for _, p := range row {
+		v = math.Max(v, p)
+	}
+	return v
 }

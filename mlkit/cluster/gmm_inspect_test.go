@@ -93,6 +93,37 @@ func TestGMMMaxProba(t *testing.T) {
 	}
 }
 
+// TestGMMPredictMax: one pass gives exactly Predict's labels and MaxProba's
+// values, for every covariance type.
+func TestGMMPredictMax(t *testing.T) {
+	X := inspectBlobs()
+	for _, cov := range []CovarianceType{Full, Tied, Diag, Spherical} {
+		m, err := GMM{K: 3, Covariance: cov, Seed: 1}.Fit(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels, top, err := m.PredictMax(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLabels, _ := m.Predict(X)
+		wantTop, _ := m.MaxProba(X)
+		if !slices.Equal(labels, wantLabels) {
+			t.Errorf("%v: PredictMax labels differ from Predict's", cov)
+		}
+		if !slices.Equal(top, wantTop) {
+			t.Errorf("%v: PredictMax probabilities differ from MaxProba's", cov)
+		}
+	}
+	m, _ := GMM{K: 2, Seed: 1}.Fit(X)
+	if _, _, err := m.PredictMax(mat.NewDense(2, 3, nil)); !errors.Is(err, mlkit.ErrShape) || !strings.Contains(err.Error(), "PredictMax") {
+		t.Errorf("wrong shape: error %v, want ErrShape naming PredictMax", err)
+	}
+	if _, _, err := m.PredictMax(nil); !errors.Is(err, mlkit.ErrEmpty) {
+		t.Errorf("nil X: error %v, want ErrEmpty", err)
+	}
+}
+
 func TestGMMInspectBadInput(t *testing.T) {
 	X := inspectBlobs()
 	nan := mat.DenseCopyOf(X)
