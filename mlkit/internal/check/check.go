@@ -49,9 +49,15 @@ func Matrix(where, name string, X mat.Matrix) error {
 		raw := d.RawMatrix()
 		for i := 0; i < r; i++ {
 			row := raw.Data[i*raw.Stride : i*raw.Stride+c]
-			for j, v := range row {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return Errorf(where, ErrNaN, "%s[%d,%d]=%v, want finite values", name, i, j, v)
+			// v-v is 0 for every finite v and NaN for ±Inf and NaN: one
+			// subtraction and one comparison per entry on the fast path.
+			for _, v := range row {
+				if v-v != 0 {
+					for j, v := range row {
+						if math.IsNaN(v) || math.IsInf(v, 0) {
+							return Errorf(where, ErrNaN, "%s[%d,%d]=%v, want finite values", name, i, j, v)
+						}
+					}
 				}
 			}
 		}
@@ -101,7 +107,6 @@ func Labels(where, name string, y []int, n int) (distinct, max int, err error) {
 		return 0, 0, Errorf(where, ErrShape, "%s has %d labels, want %d (one per row)", name, len(y), n)
 	}
 	max = -1
-	seen := make(map[int]struct{})
 	for i, v := range y {
 		if v < 0 {
 			return 0, 0, Errorf(where, ErrValue, "%s[%d]=%d, want a non-negative label", name, i, v)
@@ -109,6 +114,21 @@ func Labels(where, name string, y []int, n int) (distinct, max int, err error) {
 		if v > max {
 			max = v
 		}
+	}
+	// Dense ids (the common case: cluster numbers, classes) are counted in
+	// a table; sparse ones in a map, so that a label like 1e9 costs no memory.
+	if max <= 4*len(y)+1024 {
+		seen := make([]bool, max+1)
+		for _, v := range y {
+			if !seen[v] {
+				seen[v] = true
+				distinct++
+			}
+		}
+		return distinct, max, nil
+	}
+	seen := make(map[int]struct{})
+	for _, v := range y {
 		seen[v] = struct{}{}
 	}
 	return len(seen), max, nil
@@ -201,13 +221,37 @@ func Magnitude(where, name string, X *mat.Dense) error {
 	return nil
 }
 
-// MaxAbs returns the largest |v| in X.
+// MaxAbs returns the largest |v| in X, NaN when X holds a NaN (then the
+// first NaN met, row by row, without its sign).
 func MaxAbs(X *mat.Dense) float64 {
 	r, _ := X.Dims()
 	big := 0.0
 	for i := 0; i < r; i++ {
-		for _, v := range X.RawRowView(i) {
-			big = max(big, math.Abs(v))
+		m := MaxAbsFloats(X.RawRowView(i))
+		if m != m {
+			return m
+		}
+		if m > big {
+			big = m
+		}
+	}
+	return big
+}
+
+// MaxAbsFloats is MaxAbs of a slice (0 when it is empty).
+//
+// It is the loop max(big, math.Abs(v)) with plain comparisons, which cost
+// half as much per value as the builtin max (whose NaN and signed-zero rules
+// take extra instructions): |v| ≥ +0 has no signed zero to order, and a NaN,
+// which max would carry to the end, is returned at once.
+func MaxAbsFloats(x []float64) float64 {
+	big := 0.0
+	for _, v := range x {
+		a := math.Abs(v)
+		if a > big {
+			big = a
+		} else if a != a {
+			return a
 		}
 	}
 	return big
