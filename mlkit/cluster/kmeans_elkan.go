@@ -230,7 +230,14 @@ func (ws *workspace) elkanShiftBounds(st *elkanState, shift []float64, labels []
 			st.upper[i] += shift[labels[i]]
 			lower := st.lower[i*k : (i+1)*k]
 			for j, s := range shift {
-				lower[j] = math.Max(0, lower[j]-s)
+				// math.Max(0, v) without its call (math.Max is assembly,
+				// never inlined, and this loop runs n·K times an iteration):
+				// v ≤ 0, -0 included, gives +0 and NaN stays NaN, as Max.
+				if v := lower[j] - s; v <= 0 {
+					lower[j] = 0
+				} else {
+					lower[j] = v
+				}
 			}
 		}
 	})

@@ -83,9 +83,17 @@ func (ws *workspace) candidatePotentials(cand []int, closest, candRows []float64
 			chunk := ws.chunkDots(r0, r1, candRows, m, part.dist)
 			for i := r0; i < r1; i++ {
 				dots := chunk[(i-r0)*m : (i-r0+1)*m]
+				c := closest[i]
 				for t, dot := range dots {
-					v := math.Max(0, ws.xNorm[i]+ws.xNorm[cand[t]]-2*dot)
-					v = math.Min(v, closest[i])
+					// math.Min(math.Max(0, v), c) inlined: v ≤ 0 gives +0,
+					// and a NaN on either side stays NaN.
+					v := ws.xNorm[i] + ws.xNorm[cand[t]] - 2*dot
+					if v <= 0 {
+						v = 0
+					}
+					if c < v || c != c {
+						v = c
+					}
 					out[t][i] = v
 					pp[t] += v
 				}

@@ -94,10 +94,7 @@ func newWorkspaceScaled(X *mat.Dense, k int, shift []float64, extra float64) *wo
 			floats.SubTo(ws.x[i*d:(i+1)*d], X.RawRowView(i), shift)
 		}
 	})
-	big := extra
-	for _, v := range ws.x {
-		big = max(big, math.Abs(v))
-	}
+	big := max(extra, check.MaxAbsFloats(ws.x))
 	ws.big = big
 	if ws.scale = pow2Scale(big, d); ws.scale != 1 {
 		floats.Scale(ws.scale, ws.x)
