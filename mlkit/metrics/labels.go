@@ -2,59 +2,15 @@ package metrics
 
 import (
 	"math"
-	"slices"
 
 	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/check"
+	"github.com/gonb-mlkit/gonb-mlkit/mlkit/internal/clusterindex"
 	"gonum.org/v1/gonum/mat"
 )
 
 // encode maps arbitrary non-negative label ids to 0..k-1 in increasing id
 // order (as numpy.unique / LabelEncoder do), returning the codes and the ids.
-func encode(y []int) (codes []int, ids []int) {
-	maxv := 0
-	for _, v := range y {
-		if v > maxv {
-			maxv = v
-		}
-	}
-	codes = make([]int, len(y))
-	// Dense ids (the common case) use a lookup table; sparse ones a map, so
-	// a label like 1e9 costs no memory.
-	if maxv <= 4*len(y)+1024 {
-		idx := make([]int, maxv+1)
-		for i := range idx {
-			idx[i] = -1
-		}
-		for _, v := range y {
-			idx[v] = 0
-		}
-		for v, c := range idx {
-			if c == 0 {
-				idx[v] = len(ids)
-				ids = append(ids, v)
-			}
-		}
-		for i, v := range y {
-			codes[i] = idx[v]
-		}
-		return codes, ids
-	}
-	m := make(map[int]int)
-	for _, v := range y {
-		m[v] = 0
-	}
-	for v := range m {
-		ids = append(ids, v)
-	}
-	slices.Sort(ids)
-	for i, v := range ids {
-		m[v] = i
-	}
-	for i, v := range y {
-		codes[i] = m[v]
-	}
-	return codes, ids
-}
+func encode(y []int) (codes []int, ids []int) { return clusterindex.Encode(y) }
 
 // checkPair validates a pair of labelings: same non-zero length, no negative ids.
 func checkPair(where string, truth, pred []int) error {
