@@ -29,11 +29,18 @@
 // Values must be gob-encodable: exported fields, or types implementing
 // encoding.BinaryMarshaler (such as *mat.Dense); every fitted model of the kit
 // is.
+//
+// A kept file holds the value's type, its skeleton in gob (the value with
+// every *mat.Dense, and every []float64 or []float32 of 1024 elements or
+// more, left out; maps and interfaces keep theirs) and then those floats
+// as raw little-endian bytes, with a table of where each goes. Reading one
+// is a single os.ReadFile, and gob only decodes the skeleton: on
+// little-endian machines the floats read back are the file's buffer
+// itself, which stays in memory as long as any of them does.
 package memo
 
 import (
 	"bytes"
-	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,8 +81,9 @@ func sanitize(s string) string {
 	return string(b)
 }
 
-// magic starts every kept file; the line after it names the value's type.
-const magic = "gonb-mlkit memo 1\n"
+// magic starts every kept file; the line after it names the value's type,
+// and format.go describes the rest. Files of format 1 are computed anew.
+const magic = "gonb-mlkit memo 2\n"
 
 // typeName names T in kept files and messages.
 func typeName[T any]() string {
@@ -112,13 +120,12 @@ func Get[T any](id ID, compute func() (T, error)) (T, error) {
 	p := path(id)
 	if raw, err := os.ReadFile(p); err == nil {
 		rest, ok := bytes.CutPrefix(raw, []byte(magic))
-		if ok {
-			name, body, _ := bytes.Cut(rest, []byte("\n"))
+		name, body, whole := bytes.Cut(rest, []byte("\n"))
+		if ok && whole { // else cut short: computed anew
 			if string(name) != want {
 				return zero, check.Errorf(where, check.ErrFile, "%v holds a %s, read as a %s", id, name, want)
 			}
-			var v T
-			if gob.NewDecoder(bytes.NewReader(body)).Decode(&v) == nil {
+			if v, ok := decode[T](raw, body); ok {
 				return v, nil
 			}
 		}
@@ -127,24 +134,38 @@ func Get[T any](id ID, compute func() (T, error)) (T, error) {
 	if err != nil {
 		return zero, err
 	}
-	var buf bytes.Buffer
-	buf.WriteString(magic)
-	buf.WriteString(want)
-	buf.WriteByte('\n')
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+	f, err := plan(want, v)
+	if err != nil {
 		return zero, check.Errorf(where, check.ErrValue, "the %s computed for %v does not gob-encode (%v); keep exported fields or implement encoding.BinaryMarshaler", want, id, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return zero, fmt.Errorf("%s(%v): %w", where, id, err)
-	}
-	tmp := fmt.Sprintf("%s.%d.tmp", p, os.Getpid())
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return zero, fmt.Errorf("%s(%v): %w", where, id, err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
+	if err := keep(p, f); err != nil {
 		return zero, fmt.Errorf("%s(%v): %w", where, id, err)
 	}
 	return v, nil
+}
+
+// keep writes f to p through a temporary file renamed into place, so that
+// a reader never sees half a file.
+func keep(p string, f *file) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", p, os.Getpid())
+	w, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	err = f.write(w)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, p)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // Fit returns est.Fit(X), kept under a key made from est (its type and every

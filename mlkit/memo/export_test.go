@@ -1,0 +1,4 @@
+package memo
+
+// SameBits is sameBits for the external tests.
+var SameBits = sameBits
