@@ -265,7 +265,10 @@ func (e *extractor) strip(v reflect.Value, depth int, elem bool) (reflect.Value,
 			}
 			out.Index(i).Set(s)
 		}
-		return out, out.IsValid()
+		if !out.IsValid() {
+			return v, false // nothing to take out: the value itself
+		}
+		return out, true
 	case reflect.Struct:
 		var out reflect.Value
 		for i := range t.NumField() {
@@ -284,7 +287,10 @@ func (e *extractor) strip(v reflect.Value, depth int, elem bool) (reflect.Value,
 			}
 			out.Field(i).Set(s)
 		}
-		return out, out.IsValid()
+		if !out.IsValid() {
+			return v, false // nothing to take out: the value itself
+		}
+		return out, true
 	}
 	return v, false
 }

@@ -273,6 +273,19 @@ func TestRoundTrip(t *testing.T) {
 			{"map of Dense", roundTrip(func() map[string]*mat.Dense {
 				return map[string]*mat.Dense{"x": mat.NewDense(1, 2, []float64{math.NaN(), 1})}
 			})},
+			// Nothing to take out (notebook 03's trained classifier: a model
+			// that gob-encodes itself and a small slice) must still keep.
+			{"struct with no payload", roundTrip(func() struct {
+				N     int
+				Small []float64
+			} {
+				return struct {
+					N     int
+					Small []float64
+				}{3, floats64(10, 1)}
+			})},
+			{"pointer to a struct with no payload", roundTrip(func() *chain { return &chain{X: floats64(10, 1)} })},
+			{"slice of structs with no payload", roundTrip(func() []chain { return []chain{{X: floats64(3, 1)}, {}} })},
 			{"int", roundTrip(func() int { return 42 })},
 			{"string", roundTrip(func() string { return "forty-two" })},
 		} {
